@@ -1,0 +1,95 @@
+# The assistant's front door. `make run` sets up and starts everything;
+# `make test` runs every check CI runs. See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10: pyenv's build on this kind of machine, else python3.10 on PATH.
+PYTHON310 ?= $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V | tail -n 1)
+ifeq ($(PYTHON310),)
+PYTHON310 := $(shell command -v python3.10 2>/dev/null)
+endif
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+SPACY_PIPELINE := nlu/spacy_pipeline/en_essex
+MODEL := models/essex.tar.gz
+# Everything the model is trained from; a change to any retrains it.
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' -not -path '*/en_essex/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+
+.PHONY: help setup train run shell test lint validate check-content test-nlu test-core pytest bench purge lock clean
+
+help:
+	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
+	@echo "make shell   chat with the running assistant in this terminal"
+	@echo "make test    every check CI runs"
+	@echo "make setup | train | bench | purge | check-content | lock"
+
+# ---- setup ---------------------------------------------------------------
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed nlu/spacy_pipeline/build.py nlu/lookups/places.yml
+	$(PY) -m nlu.spacy_pipeline.build $(SPACY_PIPELINE)
+
+setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
+
+# ---- model ---------------------------------------------------------------
+
+# Rasa also caches unchanged graph components under .rasa/, so a change to
+# one part of the data retrains only what depends on it.
+$(MODEL): $(TRAINING_INPUTS) | setup
+	$(RASA) train --config config.yml --domain domain.yml --data nlu \
+		--out models --fixed-model-name essex --quiet
+	touch $@
+
+train: $(MODEL)
+
+# ---- run -----------------------------------------------------------------
+
+run: setup $(MODEL)
+	$(PY) -m bot.supervisor
+
+shell: setup
+	$(PY) -m bot.shell
+
+purge: setup
+	$(PY) -m bot.privacy.conversations purge
+
+check-content: setup
+	$(PY) -m bot.content.check
+
+# ---- checks --------------------------------------------------------------
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+validate: setup
+	$(RASA) data validate --config config.yml --domain domain.yml --data nlu --fail-on-warnings
+
+test-core: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
+		--fail-on-prediction-errors --out results/core
+
+pytest: $(MODEL)
+	$(VENV)/bin/pytest
+
+test: lint check-content validate test-core pytest
+
+bench: setup $(MODEL)
+	$(PY) -m bench.run
+
+# Regenerate the lock after editing requirements.in.
+lock: setup
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.10 --python-platform x86_64-unknown-linux-gnu \
+		--generate-hashes requirements.in -o requirements.lock
+
+clean:
+	rm -rf models results .rasa $(SPACY_PIPELINE) .pytest_cache
