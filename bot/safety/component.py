@@ -1,0 +1,76 @@
+"""Rasa NLU component that applies the safety screen after the classifiers.
+
+It sits at the end of the pipeline (after the FallbackClassifier) so that a
+danger-now or self-harm message is answered as `emergency` or `crisis` even
+when the classifier was unsure or chose a topic. The original prediction is
+kept in `intent_ranking`; the reason is recorded without the resident's text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety.screen import screen
+
+logger = logging.getLogger(__name__)
+
+SAFETY_KEY = "safety_screen"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafetyScreen(GraphComponent):
+    """Forces `emergency` or `crisis` when the screen says someone is at risk."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyScreen":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._screen(message)
+        return messages
+
+    @staticmethod
+    def _screen(message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            # A button the assistant offered; the payload decides.
+            return
+        result = screen(text)
+        if result.verdict is None:
+            return
+        previous = (message.get(INTENT) or {}).get("name")
+        forced = {"name": result.verdict, "confidence": 1.0}
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get("name") != result.verdict
+        ]
+        message.set(INTENT, forced, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+        message.set(
+            SAFETY_KEY,
+            {"verdict": result.verdict, "reason": result.reason, "classifier": previous},
+            add_to_output=True,
+        )
+        if previous != result.verdict:
+            logger.info(
+                "safety screen overrode classifier",
+                extra={"verdict": result.verdict, "reason": result.reason, "classifier": previous},
+            )

@@ -1,0 +1,252 @@
+"""Rule-based screen for danger-now and self-harm language.
+
+The classifier is good at topics but a missed emergency costs far more than a
+false alarm, so this screen runs after it and forces the `emergency` or
+`crisis` intent whenever the words say so, whatever the classifier thought.
+
+It works on normalised text (Unicode NFKC, lower case, apostrophes dropped,
+common misspellings and text-speak folded) and deliberately does not fire on:
+
+* past events ("my car was broken into last week"),
+* questions about when or how to call 999 ("is it ok to ring 999 if ..."),
+* prevention questions ("how do I stop someone breaking in").
+
+A strong present-tense signal ("right now", "as we speak") overrides those
+exclusions: "what do I do, someone is breaking in right now" is an emergency.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+Verdict = Literal["emergency", "crisis"]
+
+# Words residents misspell or shorten, folded to one spelling before matching.
+_SPELLING = {
+    "somone": "someone",
+    "someon": "someone",
+    "sum1": "someone",
+    "some1": "someone",
+    "sombody": "somebody",
+    "somebdy": "somebody",
+    "breakin": "breaking",
+    "braking": "breaking",
+    "brakeing": "breaking",
+    "breakng": "breaking",
+    "tryin": "trying",
+    "tryna": "trying to",
+    "tryng": "trying",
+    "kickin": "kicking",
+    "hittin": "hitting",
+    "followin": "following",
+    "folowing": "following",
+    "follwing": "following",
+    "attackin": "attacking",
+    "atacking": "attacking",
+    "stabin": "stabbing",
+    "stabing": "stabbing",
+    "stabed": "stabbed",
+    "nife": "knife",
+    "kinfe": "knife",
+    "knive": "knife",
+    "hes": "he is",
+    "shes": "she is",
+    "theyre": "they are",
+    "theres": "there is",
+    "im": "i am",
+    "u": "you",
+    "rn": "right now",
+    "atm": "at the moment",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "hubby": "husband",
+    "thru": "through",
+    "wanna": "want to",
+    "gonna": "going to",
+    "cant": "cannot",
+    "dont": "do not",
+    "doesnt": "does not",
+    "wont": "will not",
+    "ive": "i have",
+    "isnt": "is not",
+    "arent": "are not",
+    "suicidle": "suicidal",
+    "sucidal": "suicidal",
+    "suicidel": "suicidal",
+    "myslef": "myself",
+    "meself": "myself",
+    "hurtin": "hurting",
+}
+
+
+def normalise(text: str) -> str:
+    """Fold a message to the form the patterns below expect."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"[\u2018\u2019\u02bc'`]", "", folded)
+    folded = re.sub(r"[^a-z0-9]+", " ", folded)
+    words = [_SPELLING.get(word, word) for word in folded.split()]
+    return " " + " ".join(words) + " "
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_PERSON = (
+    r"(?:someone|somebody|some one|a man|a woman|men|a guy|a bloke|people|they|he|she|"
+    r"an intruder|intruders|a burglar|burglars|a gang|a group|my ex|my partner|"
+    r"my husband|my wife|my boyfriend|my girlfriend|my dad|my father|my stepdad|"
+    r"my mum|my brother|my son|a stranger|strangers|kids|lads|youths|them)"
+)
+_BE = r"(?:is|are|am|s|keeps|keep|still)"
+_HOME = r"(?:house|home|flat|room|bedroom|garden|shed|garage|kitchen|building|car|shop|hallway|loft)"
+_WEAPON = r"(?:knife|knives|gun|guns|machete|blade|weapon|weapons|axe|hammer|bat|crowbar|sword|firearm|acid)"
+_HARM_VERB = (
+    r"(?:hitting|beating|attacking|stabbing|punching|strangling|choking|kicking|hurting|"
+    r"assaulting|raping|slapping|battering|smashing|threatening|chasing|following|"
+    r"stalking|shooting|dragging|grabbing|holding)"
+)
+
+# Explicit "now" markers: they make a statement current even inside a question.
+_NOW = _rx(
+    r" right now ",
+    r" as we speak ",
+    r" at the moment ",
+    r" this (?:minute|second|moment) ",
+    r" happening now ",
+    r" happening right now ",
+    r" currently ",
+    r" still (?:here|there|outside|inside|in the|in my) ",
+    r" now ",
+    r" quick ",
+    r" hurry ",
+    r" send (?:help|someone|police|the police|an ambulance) ",
+    r" call (?:the )?police ",
+)
+
+# Statements of danger happening now.
+_DANGER = _rx(
+    # Intruders and break-ins in progress.
+    rf" {_PERSON} (?:{_BE} )?(?:trying to )?(?:break|breaking|kick|kicking|smash|smashing|force|forcing|climb|climbing|get|getting) (?:in|into|down|through|the door|my door|our door|the window|my window|the back door|the front door)",
+    rf" {_PERSON} {_BE} (?:in|inside|in the|upstairs in|downstairs in) (?:my|our|the) {_HOME} ",
+    rf" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) ",
+    r" (?:kicking|smashing|banging|forcing|booting) (?:my|our|the) (?:front |back )?(?:door|window|windows) (?:in|down|open)",
+    r" (?:i can hear|i hear) (?:someone|somebody|people|glass|a noise|noises|footsteps)",
+    r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
+    r" (?:trying|tryng) (?:the )?(?:car )?(?:doors|door handles|handles) .*(?:right now|now|at the moment)",
+    # Violence happening now.
+    rf" {_PERSON} {_BE} (?:\w+ )?{_HARM_VERB} (?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
+    r" (?:i am|we are|she is|he is|they are|someone is|somebody is|my \w+ is|a \w+ is) (?:being|getting) (?:attacked|stabbed|assaulted|beaten|beat up|battered|followed|chased|hurt|raped|strangled|kidnapped|held|mugged|robbed|threatened|hit|punched|kicked|shot|abducted|dragged)",
+    rf" {_PERSON} (?:{_BE} )?(?:has|have|got|has got|with|holding|waving|pulled|pulled out|carrying|is carrying|brandishing) (?:a |an |)?(?:\w+ )?{_WEAPON}",
+    rf" {_WEAPON} (?:out|pointed at|to my|at my|at me|at us)",
+    rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
+    r" (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
+    r" (?:going to|gonna|about to) (?:kill|stab|shoot|hurt) (?:me|us|her|him|them|my)",
+    r" (?:fight|fighting|brawl|riot|stabbing|shooting) (?:going on|happening|outside|in the street|in the road|on my street|right outside)",
+    r" (?:fighting|brawling) (?:outside|in the street|in the road|on my street|with weapons)",
+    # Injuries now.
+    r" (?:has been|have been|been|just been|got|just got|is|am|i am) (?:stabbed|shot|glassed|knocked out|run over)",
+    r" (?:is|are|am|s) (?:bleeding|unconscious|not breathing|not moving)",
+    r" (?:bleeding|blood) (?:everywhere|badly|a lot|loads)",
+    # Being followed or trapped now.
+    rf" {_PERSON} {_BE} (?:following|chasing|stalking|watching|waiting for) (?:me|us|her|him|my)",
+    r" (?:i am|we are) (?:trapped|locked in|hiding|scared for my life|in danger|not safe)",
+    r" (?:outside|at) (?:my|our|the) (?:door|house|flat|window|home) .*(?:threatening|will not leave|refusing to leave|shouting|screaming|banging|with a)",
+    # Children and vulnerable people in danger now.
+    r" (?:child|children|kid|kids|baby|toddler|dog|puppy) (?:is |are )?(?:locked|left|stuck|trapped) in (?:a|the|their|his|her) (?:hot )?car",
+    r" (?:my|a|our) (?:child|son|daughter|kid|baby|toddler|little boy|little girl) (?:is |has )?(?:gone missing|missing|been taken|been snatched|been grabbed|has been abducted)",
+    r" (?:kidnapping|abducting|snatching) (?:a|my|the|our) (?:child|kid|girl|boy|woman|baby)",
+    # Plain calls for help.
+    r" (?:i am|we are|she is|he is) in danger ",
+    r" (?:please )?(?:someone |somebody )?help (?:me )?(?:please )?(?:now |quick |quickly )?(?:he|she|they|someone|somebody|there is|i am|im|my)",
+    r" help (?:me|us) (?:please )?$",
+)
+
+_HELP_ONLY = re.compile(
+    r"^ (?:(?:please|pls|plz|help|me|us|sos|someone|somebody|now|quick|quickly|emergency|police) )*"
+    r"(?:help|sos|emergency) (?:(?:please|me|us|now|quick|quickly|someone|somebody|police) )*$"
+)
+
+# The message asks about 999 or about what to do in a hypothetical case.
+_HYPOTHETICAL = _rx(
+    r" (?:if|whether|in case|suppose|imagine) ",
+    r" (?:when|why) (?:should|do|can|would|could|must) (?:i|you|we|people|someone) ",
+    r" (?:should|can|could|do|would) (?:i|you|we) (?:call|ring|phone|dial|use|report) ",
+    r" (?:is it|would it be|was it|is that) (?:ok|okay|alright|right|an emergency|worth|appropriate|fine) ",
+    r" (?:what|whats|how|tips|advice|ways) (?:is|to|do|can|should|would|are|about|on|for) ",
+    r" (?:stop|prevent|protect|deter|avoid|secure|safe from|protection against) ",
+    r" (?:difference|differences) between ",
+    r" (?:999|101) (?:for|or|and|vs|versus) ",
+)
+
+# Past events without a present danger.
+_PAST = _rx(
+    r" (?:yesterday|last (?:night|week|month|year|weekend|time|summer|christmas)|ago|earlier today|this morning|the other (?:day|night|week)|in the past|when i was|years back|back in)",
+    r" (?:was|were|got|had been|has been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed)",
+)
+
+_SELF_HARM = _rx(
+    r" (?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|hang|hanging|poison|poisoning) (?:myself|my self) ",
+    r" suicid",
+    r" self ?harm",
+    r" (?:end|ending|take|taking) (?:it all|my (?:own )?life|my life|things|everything) ",
+    r" (?:want|wanting|going|planning|about) to end it ",
+    r" (?:do not|cannot|dont|never) (?:want to|wanna) (?:live|be alive|be here|exist|wake up|carry on|go on)",
+    r" (?:want|wanted|wish|wishing) (?:to|i could|i was|i were) (?:die|be dead|disappear forever|not exist|not be here)",
+    r" better off (?:dead|without me|if i was gone|if i wasnt here|if i was not here)",
+    r" no (?:reason|point) (?:to|in) (?:live|living|go on|going on|carry on|carrying on)",
+    r" (?:cannot|can not) (?:go on|carry on|cope) (?:anymore|any more|like this)",
+    r" (?:cannot|can not) do this (?:anymore|any more)",
+    r" (?:taken|took|swallowed|take|taking) (?:a load of|loads of|lots of|all my|all of my|too many|a bunch of|a handful of|an overdose|a whole|the whole|\d+) ?(?:pills|tablets|paracetamol|meds|medication|packet|box)?",
+    r" overdos",
+    r" (?:jump|jumping) (?:off|in front of) ",
+    r" (?:nothing|nobody|no one) (?:to live for|would miss me|will miss me|cares if i die)",
+)
+
+# Questions about self-harm services, not a disclosure.
+_SELF_HARM_INFO = _rx(
+    r" (?:my|a) (?:friend|son|daughter|mate|partner|colleague|student|pupil|child) (?:is|has|was|might be|may be|said) ",
+)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the screen decided and why (the rule family, never the text)."""
+
+    verdict: Optional[Verdict]
+    reason: str
+
+
+def screen(text: str) -> Screening:
+    """Decide whether a message must be answered as an emergency or a crisis."""
+    if not text or not text.strip():
+        return Screening(None, "empty")
+    norm = normalise(text)
+
+    if _SELF_HARM.search(norm):
+        # A disclosure about oneself, or about someone else in danger: both
+        # get Samaritans and 999; only obvious third-person questions about
+        # services fall through to the classifier.
+        if not (_SELF_HARM_INFO.search(norm) and _HYPOTHETICAL.search(norm)):
+            return Screening("crisis", "self_harm")
+
+    if _HELP_ONLY.match(norm):
+        return Screening("emergency", "help_only")
+
+    if _DANGER.search(norm):
+        now = bool(_NOW.search(norm))
+        if now:
+            return Screening("emergency", "danger_now_marked")
+        if _HYPOTHETICAL.search(norm):
+            return Screening(None, "hypothetical")
+        if _PAST.search(norm):
+            return Screening(None, "past_event")
+        return Screening("emergency", "danger_present_tense")
+
+    return Screening(None, "no_signal")

@@ -1,0 +1,54 @@
+"""The safety screen on its own (the held-out corpus runs in test_safety_corpus.py)."""
+
+import pytest
+
+from bot.safety.screen import normalise, screen
+
+DANGER_NOW = [
+    "someone is breaking into my house right now",
+    "help he's got a knife",
+    "THERE'S A MAN IN MY GARDEN",
+    "my husband is hitting me",
+    "im being followed",
+    "somone tryin to break in",
+    "they\u2019re kicking my door in",
+    "my friend has been stabbed and is bleeding",
+    "help",
+    "what do i do someone is breaking in right now",
+    "child locked in a hot car",
+]
+SELF_HARM = ["i want to kill myself", "i dont want to be here anymore", "ive taken a load of pills"]
+NOT_NOW = [
+    "my car was broken into last week",
+    "when should I call 999?",
+    "is it ok to ring 999 if I see someone trying car doors?",
+    "what should I do if someone breaks in while I'm home?",
+    "how do i stop someone breaking into my shed",
+    "can you help me with burglary advice",
+    "someone followed me home last night, should I report it?",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", DANGER_NOW)
+def test_danger_now_is_an_emergency(text: str) -> None:
+    assert screen(text).verdict == "emergency"
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+def test_self_harm_is_a_crisis(text: str) -> None:
+    assert screen(text).verdict == "crisis"
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_past_events_and_questions_about_999_are_not(text: str) -> None:
+    assert screen(text).verdict is None
+
+
+def test_normalise_folds_unicode_case_and_misspellings() -> None:
+    assert normalise("Ｓomone IS BREAKIN in, they\u2019re here") == " someone is breaking in they are here "
+
+
+def test_a_now_marker_overrides_a_question() -> None:
+    assert screen("what should I do, someone is following me right now").verdict == "emergency"
+    assert screen("what should I do if someone is following me?").verdict is None
