@@ -1,0 +1,101 @@
+"""Delete stored conversations: one resident's on request, old ones on a schedule.
+
+Works directly on Rasa's `events` table (the SQL tracker store), so it is safe
+to run from any replica or from cron while Rasa is serving.
+
+    python -m bot.privacy.conversations purge [--days N]
+    python -m bot.privacy.conversations forget SENDER_ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot import settings
+from bot.logs import configure_logging, conversation_ref
+
+logger = logging.getLogger(__name__)
+
+_metadata = sa.MetaData()
+events = sa.Table(
+    "events",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255)),
+    sa.Column("type_name", sa.String(255)),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
+
+
+def engine(url: Optional[str] = None) -> Engine:
+    return sa.create_engine(url or settings.database_url(), future=True)
+
+
+def forget(sender_id: str, db: Optional[Engine] = None) -> int:
+    """Delete every stored event of one conversation; returns how many."""
+    db = db or engine()
+    with db.begin() as connection:
+        if not sa.inspect(connection).has_table("events"):
+            return 0
+        deleted = connection.execute(
+            sa.delete(events).where(events.c.sender_id == sender_id)
+        ).rowcount
+    logger.info(
+        "conversation forgotten at the resident's request",
+        extra={"conversation_id": conversation_ref(sender_id), "events": deleted},
+    )
+    return deleted
+
+
+def purge(days: Optional[int] = None, db: Optional[Engine] = None, now: Optional[float] = None) -> int:
+    """Delete conversations whose last event is older than `days`; returns how many."""
+    days = settings.retention_days() if days is None else days
+    cutoff = (now or time.time()) - days * 86400
+    db = db or engine()
+    with db.begin() as connection:
+        if not sa.inspect(connection).has_table("events"):
+            return 0
+        stale = (
+            sa.select(events.c.sender_id)
+            .group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff)
+        )
+        senders = [row.sender_id for row in connection.execute(stale)]
+        deleted = 0
+        for start in range(0, len(senders), 500):
+            batch = senders[start : start + 500]
+            connection.execute(sa.delete(events).where(events.c.sender_id.in_(batch)))
+            deleted += len(batch)
+    logger.info(
+        "expired conversations purged",
+        extra={"conversations": deleted, "retention_days": days},
+    )
+    return deleted
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    configure_logging()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    purge_cmd = commands.add_parser("purge", help="delete conversations past retention")
+    purge_cmd.add_argument("--days", type=int, default=None)
+    forget_cmd = commands.add_parser("forget", help="delete one conversation")
+    forget_cmd.add_argument("sender_id")
+    args = parser.parse_args(argv)
+    if args.command == "purge":
+        print(f"purged {purge(args.days)} conversations")
+    else:
+        print(f"deleted {forget(args.sender_id)} events")
+
+
+if __name__ == "__main__":
+    main()

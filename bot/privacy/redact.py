@@ -1,0 +1,209 @@
+"""Remove personal details from what residents type before it is stored.
+
+Well-kept libraries do the recognising where they fit: Google's
+libphonenumber port (`phonenumbers`) finds phone numbers, and Presidio's
+pattern recognisers find emails, payment cards (with the Luhn check),
+National Insurance and NHS numbers. UK postcodes, vehicle registrations,
+long digit runs and names given in phrases such as "my name is ..." have no
+such library and use the patterns below.
+
+Each finding is replaced by a placeholder such as `[PHONE]`, so stored
+conversations still read naturally and the redaction is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, List, Optional, Tuple
+
+import phonenumbers
+from presidio_analyzer import PatternRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    UkNinoRecognizer,
+)
+from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recognizer import (
+    NhsRecognizer,
+)
+
+
+class _OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's email patterns without the top-level-domain check.
+
+    The check uses `tldextract`, which tries to download the public suffix
+    list at run time; the service runs offline, and an address with an
+    unusual domain is still personal data.
+    """
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    label: str
+
+
+_POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
+)
+# Current (AB12 CDE, any case), prefix (A123 BCD) and suffix (ABC 123D) plates.
+_VEHICLE_REG = [
+    re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Z][0-9]{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE),
+    re.compile(r"\b[A-HJ-NP-TV-Y][0-9]{1,3} ?[A-HJ-PR-Y][A-HJ-PR-Z]{2}\b"),
+    re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Z]{2} ?[0-9]{1,3}[A-HJ-NP-TV-Y]\b"),
+]
+# National Insurance numbers in any prefix, including ones HMRC never issues
+# (Presidio's recogniser only knows the issued prefixes), and bank sort codes.
+_NI_NUMBER = re.compile(r"\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b", re.IGNORECASE)
+_SORT_CODE = re.compile(r"(?<![0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9])")
+# Any other long run of digits (account numbers, card numbers that fail the
+# Luhn check, reference numbers): eight or more digits with spaces or dashes.
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){7,}(?![0-9])")
+
+_NAME_WORD = r"[A-Za-z][A-Za-z'\-]+"
+_STOP_WORDS = {
+    "and", "but", "from", "in", "at", "i", "im", "i'm", "my", "the", "a", "an", "live", "living",
+    "and", "or", "who", "is", "was", "here", "there", "speaking", "please", "thanks", "thank",
+    "aged", "age", "years", "year", "old", "on", "of", "to", "with", "for", "it", "its", "it's",
+    "not", "no", "yes", "so", "because", "about", "what", "how", "can", "could", "would",
+    "need", "want", "worried", "scared", "calling", "writing", "asking", "phoning", "ringing",
+}
+# Phrases after which the next words are a name, whatever their case.
+_NAME_CUES = re.compile(
+    r"\b(?:my name is|my names|my name's|name is|i am called|i'm called|im called|"
+    r"call me|this is|signed|regards|yours)\s+",
+    re.IGNORECASE,
+)
+_STRONG_CUES = re.compile(
+    r"\b(?:my name is|my names|my name's|i am called|i'm called|im called|call me)\s+",
+    re.IGNORECASE,
+)
+# Titles and relations followed by a capitalised name: "Mrs Patel", "my
+# neighbour Dave Smith".
+_CAPITALISED_AFTER = re.compile(
+    r"\b(?i:(?:mr|mrs|ms|miss|mx|dr|sir|dame|pc|ds|di)\.?|"
+    r"(?:neighbour|neighbor|husband|wife|son|daughter|ex|partner|boyfriend|girlfriend|"
+    r"friend|mum|mom|dad|brother|sister|nan|gran|uncle|aunt|auntie|cousin|boss|"
+    r"landlord|landlady|carer|colleague|teacher|called|named))\s+"
+    r"((?:[A-Z][a-z'\-]+)(?:\s+[A-Z][a-z'\-]+){0,2})",
+)
+
+
+@lru_cache(maxsize=1)
+def _recognizers() -> Tuple[Tuple[PatternRecognizer, str], ...]:
+    return (
+        (_OfflineEmailRecognizer(), "EMAIL"),
+        (CreditCardRecognizer(), "CARD"),
+        (UkNinoRecognizer(), "NI_NUMBER"),
+        (NhsRecognizer(), "NHS_NUMBER"),
+    )
+
+
+def _phone_findings(text: str) -> Iterable[Finding]:
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+    )
+    for match in matcher:
+        if sum(ch.isdigit() for ch in match.raw_string) >= 7:
+            yield Finding(match.start, match.end, "PHONE")
+
+
+def _presidio_findings(text: str) -> Iterable[Finding]:
+    for recognizer, label in _recognizers():
+        for result in recognizer.analyze(text, recognizer.supported_entities):
+            yield Finding(result.start, result.end, label)
+
+
+def _pattern_findings(text: str) -> Iterable[Finding]:
+    for match in _POSTCODE.finditer(text):
+        yield Finding(match.start(), match.end(), "POSTCODE")
+    for pattern in _VEHICLE_REG:
+        for match in pattern.finditer(text):
+            yield Finding(match.start(), match.end(), "VEHICLE_REG")
+    for match in _NI_NUMBER.finditer(text):
+        yield Finding(match.start(), match.end(), "NI_NUMBER")
+    for match in _SORT_CODE.finditer(text):
+        yield Finding(match.start(), match.end(), "NUMBER")
+    for match in _DIGIT_RUN.finditer(text):
+        yield Finding(match.start(), match.end(), "NUMBER")
+
+
+def _name_after(text: str, start: int, any_case: bool) -> Optional[Tuple[int, int]]:
+    """The span of up to three name words starting at `start`, if any."""
+    words = list(re.finditer(_NAME_WORD, text[start:]))
+    end = None
+    for index, word in enumerate(words[:3]):
+        token = word.group(0)
+        if token.lower() in _STOP_WORDS:
+            break
+        if not any_case and not token[0].isupper():
+            break
+        gap = text[start + (words[index - 1].end() if index else 0) : start + word.start()]
+        if index and not re.fullmatch(r"\s+", gap):
+            break
+        if not index and word.start() != 0:
+            break
+        end = start + word.end()
+    return (start, end) if end else None
+
+
+def _name_findings(text: str) -> Iterable[Finding]:
+    for cue in _NAME_CUES.finditer(text):
+        strong = bool(_STRONG_CUES.fullmatch(cue.group(0)))
+        span = _name_after(text, cue.end(), any_case=strong)
+        if span:
+            yield Finding(span[0], span[1], "NAME")
+    for match in _CAPITALISED_AFTER.finditer(text):
+        yield Finding(match.start(1), match.end(1), "NAME")
+
+
+def findings(text: str) -> List[Finding]:
+    """Every personal detail found in `text`, overlapping spans merged."""
+    found = [
+        *_phone_findings(text),
+        *_presidio_findings(text),
+        *_pattern_findings(text),
+        *_name_findings(text),
+    ]
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    merged: List[Finding] = []
+    for finding in found:
+        if merged and finding.start < merged[-1].end:
+            last = merged[-1]
+            if finding.end > last.end:
+                merged[-1] = Finding(last.start, finding.end, last.label)
+            continue
+        merged.append(finding)
+    return merged
+
+
+def redact(text: str) -> str:
+    """`text` with personal details replaced by placeholders like `[PHONE]`."""
+    if not text:
+        return text
+    pieces: List[str] = []
+    cursor = 0
+    for finding in findings(text):
+        pieces.append(text[cursor : finding.start])
+        pieces.append(f"[{finding.label}]")
+        cursor = finding.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def redact_value(value: Any) -> Any:
+    """Redact every string inside a JSON-like value."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: redact_value(item) for key, item in value.items()}
+    return value

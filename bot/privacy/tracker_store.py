@@ -1,0 +1,95 @@
+"""Rasa's SQL tracker store, with residents' words redacted before storage.
+
+Configured in endpoints.yml as `type: bot.privacy.tracker_store.RedactingSQLTrackerStore`.
+The database is `DATABASE_URL` (PostgreSQL in production) or SQLite under
+`var/`, so several Rasa replicas can share one store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import make_url
+
+from bot import settings
+from bot.privacy.redact import redact_value
+
+logger = logging.getLogger(__name__)
+
+# Keys of an event that are ours, not the resident's: never rewritten.
+_STRUCTURAL_KEYS = ("event", "timestamp", "input_channel", "message_id", "name", "policy")
+
+
+def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of one serialised event with every string a resident could
+    have written (text, parse data, entities, metadata, slot values) redacted."""
+    if data.get("event") not in ("user", "slot", "entities", "user_featurization"):
+        return data
+    return {
+        key: value if key in _STRUCTURAL_KEYS else redact_value(value)
+        for key, value in data.items()
+    }
+
+
+def _connection_kwargs(url: str) -> Dict[str, Any]:
+    """SQLTrackerStore's keyword arguments for a database URL."""
+    parsed = make_url(url)
+    dialect = parsed.drivername
+    if dialect.startswith("postgres"):
+        dialect = "postgresql"
+    return {
+        "dialect": dialect,
+        "host": parsed.host,
+        "port": parsed.port,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+        "query": dict(parsed.query) or None,
+    }
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """Stores conversations with phone numbers, emails, names... removed."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        # endpoints.yml may name a URL; the environment wins, then SQLite.
+        kwargs.pop("host", None)
+        url = kwargs.pop("url", None) or settings.database_url()
+        super().__init__(
+            domain=domain,
+            event_broker=event_broker,
+            **_connection_kwargs(url),
+            **kwargs,
+        )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the tracker's new events, each redacted first."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_event(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {})
+                        .get("intent", {})
+                        .get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()

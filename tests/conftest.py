@@ -1,0 +1,152 @@
+"""Shared fixtures: the real trained model, the real running stack, real databases."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "essex.tar.gz"
+RESULTS = ROOT / "results"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(url: str, what: str) -> None:
+    """Skip (fail under CI=true) when a real service the test needs is absent."""
+    if reachable(url):
+        return
+    message = f"{what} is not reachable at {urlparse(url).hostname}:{urlparse(url).port}"
+    if IN_CI:
+        pytest.fail(f"{message}; CI must provide it")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def content():
+    from bot.content.source import load_directory
+
+    return load_directory(ROOT / "responses")
+
+
+@pytest.fixture(scope="session")
+def nlu_parse():
+    """Parse texts with the real trained model (NLU pipeline incl. safety screen)."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    os.chdir(ROOT)
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(MODEL))
+    loop = asyncio.new_event_loop()
+
+    def parse(text: str) -> Dict[str, Any]:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    yield parse
+    loop.close()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+class Stack:
+    """The assistant started as `make run` starts it, on a scratch database."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir = var_dir
+        self.token = "test-token-" + os.urandom(8).hex()
+        self.database = var_dir / "conversations.db"
+        self.env = {
+            **os.environ,
+            "VAR_DIR": str(var_dir),
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "RASA_AUTH_TOKEN": self.token,
+            "LOG_LEVEL": "INFO",
+        }
+        self.env.pop("REDIS_URL", None)
+        self.log = open(var_dir / "stack.log", "wb")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 240) -> None:
+        for port in (5005, 5055):
+            if not _port_free(port):
+                pytest.fail(f"port {port} is in use: stop the running assistant before the tests")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.supervisor"],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the stack exited early; see {self.log.name}")
+            if self.ready():
+                return
+            time.sleep(1)
+        self.stop()
+        pytest.fail(f"the stack did not become ready in {timeout}s; see {self.log.name}")
+
+    def ready(self) -> bool:
+        try:
+            status = urllib.request.Request(
+                f"http://127.0.0.1:5005/status?token={self.token}"
+            )
+            with urllib.request.urlopen(status, timeout=2) as response:
+                if b"model_id" not in response.read():
+                    return False
+            with urllib.request.urlopen("http://127.0.0.1:5055/health", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def send(self, sender: str, text: str, channel: str = "rest") -> List[Dict[str, Any]]:
+        from bot.rasa_client import send
+
+        return send(sender, text, channel=channel, base_url="http://127.0.0.1:5005", token=self.token)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=60)
+        self.log.close()
+        return code
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    running = Stack(tmp_path_factory.mktemp("stack"))
+    running.start()
+    yield running
+    running.stop()
