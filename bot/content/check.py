@@ -1,0 +1,187 @@
+"""Check the comms team's content before it goes live (`make check-content`).
+
+Every problem is reported in plain words with the file and entry it is in:
+templates that do not compile or render (for every channel and audience),
+channel ids that do not exist, numbers or links written into text instead
+of taken from the channel registry, missing or non-https source links and
+missing or future last-reviewed dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, List, Optional
+from urllib.parse import urlparse
+
+import phonenumbers
+import yaml
+
+from bot import settings
+from bot.content.compose import Composer, Resident, sample_residents
+from bot.content.model import AUDIENCES, Advice, Content
+from bot.content.render import compile_template
+from bot.content.source import load_directory
+
+REQUIRED_REPLIES = (
+    "utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny",
+    "utter_bot_challenge", "utter_what_can_you_do", "utter_privacy", "utter_out_of_scope",
+    "utter_emergency", "utter_crisis", "utter_ask_happening_now", "utter_ask_crime_kind",
+    "utter_ask_anonymous", "utter_report_routes", "utter_report_anonymously",
+    "utter_handoff", "utter_fallback_did_you_mean", "utter_fallback_topics",
+    "utter_advice", "utter_choose_audience", "utter_error", "channel_line",
+)
+_LINK_OR_EMAIL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+
+
+def is_https_link(value: str) -> bool:
+    parsed = urlparse(value or "")
+    return parsed.scheme == "https" and bool(parsed.netloc) and " " not in value
+
+
+def _literal_facts(text: str, content: Content) -> List[str]:
+    """Numbers and links written into a template instead of `{{ ch... }}`."""
+    problems = []
+    without_tags = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.DOTALL)
+    if _LINK_OR_EMAIL.search(without_tags):
+        problems.append("writes a link or email address; use {{ ch.<id>.web }} or .email")
+    for match in phonenumbers.PhoneNumberMatcher(without_tags, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        if sum(ch.isdigit() for ch in match.raw_string) < 6:
+            continue  # standards such as BS 3621; short codes are checked below
+        problems.append(f"writes the number '{match.raw_string}'; use {{{{ ch.<id>.phone }}}}")
+    for channel_id, entry in content.channels.items():
+        phone = str(entry.get("phone") or "")
+        if phone and re.search(rf"(?<![\w£$.,]){re.escape(phone)}(?![\w.,]?\d)", without_tags):
+            problems.append(f"writes {channel_id}'s number '{phone}'; use {{{{ ch.{channel_id}.phone }}}}")
+    return problems
+
+
+def _check_advice(where: str, advice: Advice, today: dt.date, minimum_tips: int) -> Iterable[str]:
+    if not is_https_link(advice.source):
+        yield f"{where}: source must be an https link (is '{advice.source}')"
+    if advice.last_reviewed == dt.date(1970, 1, 1):
+        yield f"{where}: last_reviewed date is missing"
+    elif advice.last_reviewed > today:
+        yield f"{where}: last_reviewed {advice.last_reviewed} is in the future"
+    if len(advice.tips) < minimum_tips:
+        yield f"{where}: needs at least {minimum_tips} tips (has {len(advice.tips)})"
+
+
+def check_content(content: Content, topics: Iterable[str], today: Optional[dt.date] = None) -> List[str]:
+    """Every problem found; an empty list means the content is fit to publish."""
+    today = today or dt.date.today()
+    problems: List[str] = []
+
+    for channel_id, entry in content.channels.items():
+        where = f"channels.yml {channel_id}"
+        if not entry.get("name"):
+            problems.append(f"{where}: has no name")
+        if entry.get("web") and not is_https_link(str(entry["web"])):
+            problems.append(f"{where}: web must be an https link")
+        if not is_https_link(str(entry.get("source") or "")):
+            problems.append(f"{where}: source must be an https link")
+        if not entry.get("last_reviewed"):
+            problems.append(f"{where}: last_reviewed date is missing")
+
+    for name in REQUIRED_REPLIES:
+        if name not in content.replies:
+            problems.append(f"replies.yml: the reply '{name}' is missing")
+
+    for topic_id in topics:
+        topic = content.topics.get(topic_id)
+        if topic is None:
+            problems.append(f"topics/{topic_id}.yml is missing")
+            continue
+        where = f"topics/{topic_id}.yml"
+        problems += _check_advice(where, topic.default, today, minimum_tips=5)
+        if not topic.default.summary:
+            problems.append(f"{where}: summary is missing")
+        for route in topic.routes:
+            if route not in content.channels:
+                problems.append(f"{where}: route '{route}' is not in channels.yml")
+        for audience, advice in topic.audiences.items():
+            if audience not in AUDIENCES or audience not in content.audiences:
+                problems.append(f"{where}: unknown audience '{audience}'")
+            problems += _check_advice(f"{where} audience {audience}", advice, today, minimum_tips=3)
+
+    # Every template: compiles in the sandbox, writes no numbers or links.
+    templates = [(f"replies.yml {name}", reply.text) for name, reply in content.replies.items()]
+    templates += [
+        (f"replies.yml {name} button", title)
+        for name, reply in content.replies.items()
+        for title, _ in reply.buttons
+    ]
+    for topic in content.topics.values():
+        for label, advice in [("", topic.default), *[(f" audience {a}", v) for a, v in topic.audiences.items()]]:
+            where = f"topics/{topic.id}.yml{label}"
+            templates += [(f"{where} summary", advice.summary or "")]
+            templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
+    for where, text in templates:
+        try:
+            compile_template(text)
+        except Exception as error:
+            problems.append(f"{where}: template does not compile: {error}")
+            continue
+        problems += [f"{where}: {problem}" for problem in _literal_facts(text, content)]
+    if problems:
+        return problems
+
+    # Every reply renders for every channel and audience, with sample values.
+    for channel, resident in sample_residents(content):
+        composer = Composer(content, resident)
+        for name in content.replies:
+            if name == "channel_line":
+                continue
+            for kwargs in _sample_arguments(name, content):
+                try:
+                    composer.compose(name, **kwargs)
+                except Exception as error:
+                    problems.append(
+                        f"replies.yml {name}: does not render on {channel} for audience "
+                        f"{resident.audience or 'none'} with {kwargs}: {error}"
+                    )
+    return sorted(set(problems))
+
+
+def _sample_arguments(name: str, content: Content) -> List[dict]:
+    topics = list(content.topics)
+    if name == "utter_advice":
+        return [{"topic": t, "part": part} for t in topics for part in ("first", "more")]
+    if name == "utter_choose_audience":
+        return [{"topic": t} for t in topics]
+    if name == "utter_fallback_did_you_mean":
+        return [{"suggestions": topics[:3]}]
+    if name == "utter_report_routes":
+        return [
+            {"kind": kind, "anonymous": anonymous, "happening_now": now}
+            for kind in (None, *topics)
+            for anonymous in (False, True)
+            for now in (False, True)
+        ]
+    return [{}]
+
+
+def domain_topics(root: Path = settings.ROOT) -> List[str]:
+    """The topic intents: the domain's intents that have a topic file."""
+    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
+    service = {
+        "emergency", "crisis", "report_crime", "report_anonymously", "contact_human",
+        "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge",
+        "what_can_you_do", "privacy", "out_of_scope",
+    }
+    return [intent for intent in domain["intents"] if intent not in service]
+
+
+def main() -> int:
+    content = load_directory(settings.content_dir())
+    problems = check_content(content, domain_topics())
+    for problem in problems:
+        print(f"- {problem}")
+    print("content OK" if not problems else f"{len(problems)} problem(s) found")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

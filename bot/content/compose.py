@@ -1,0 +1,186 @@
+"""Turn a reply name and what we know of the resident into a message.
+
+A message is `{"text": ..., "buttons": [{"title": ..., "payload": ...}]}`.
+The words come from the comms team's templates; the buttons that depend on
+content (topics, audiences, suggestions) are built here so that their
+payloads always match the intents and entities the assistant understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from bot.content.hours import live_chat_open
+from bot.content.model import Content
+from bot.content.render import render
+from bot.content.routing import report_routes
+
+FIRST_TIPS = 4
+CRIME_KIND_CHOICES = ("fraud_scams", "domestic_abuse", "sexual_violence")
+
+Message = Dict[str, Any]
+Button = Dict[str, str]
+
+
+@dataclass(frozen=True)
+class Resident:
+    """What shapes a reply: where it is shown and what the resident told us."""
+
+    channel: str = "web"
+    audience: Optional[str] = None
+    district: Optional[str] = None
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload in the one canonical spelling the payload filter expects."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(entities, separators=(',', ':'), sort_keys=True)}"
+
+
+def _button(title: str, intent: str, **entities: str) -> Button:
+    return {"title": title, "payload": payload(intent, **entities)}
+
+
+class Composer:
+    def __init__(self, content: Content, resident: Resident, now: Optional[dt.datetime] = None):
+        self.content = content
+        self.resident = resident
+        self.now = now
+
+    # Context shared by every template -------------------------------------------------
+
+    def route(self, channel_id: str) -> str:
+        """One line describing a reporting channel, in the comms team's format."""
+        return render(
+            self.content.replies["channel_line"].text, {"c": self.content.channel(channel_id)}
+        )
+
+    def context(self) -> Dict[str, Any]:
+        content, resident = self.content, self.resident
+        audience = resident.audience if resident.audience in content.audiences else None
+        place = content.places.get(resident.district or "")
+        return {
+            "ch": {channel_id: content.channel(channel_id) for channel_id in content.channels},
+            "channel": resident.channel,
+            "audience": audience,
+            "audience_label": content.audiences[audience]["label"] if audience else None,
+            "place": dict(place) if place else None,
+            "live_chat_open": live_chat_open(self.now),
+            "topics": [{"id": t.id, "title": t.title} for t in content.topics.values()],
+            "route": self.route,
+        }
+
+    # Reply-specific parts --------------------------------------------------------------
+
+    def _label(self, key: str, default: str) -> str:
+        return str(self.content.labels.get(key, default))
+
+    def _topic_buttons(self, topic_ids: Sequence[str]) -> List[Button]:
+        topics = self.content.topics
+        return [_button(topics[t].title, t) for t in topic_ids if t in topics]
+
+    def _advice(self, ctx: Dict[str, Any], topic: str, part: str = "first", **_: Any) -> List[Button]:
+        entry = self.content.topics[topic]
+        advice, variant = entry.advice_for(self.resident.audience)
+        tips = [render(tip, ctx) for tip in advice.tips]
+        more = part == "more" and len(tips) > FIRST_TIPS
+        shown = tips[FIRST_TIPS:] if more else tips[:FIRST_TIPS]
+        ctx.update(
+            topic={
+                "id": entry.id,
+                "title": entry.title,
+                "summary": render(advice.summary or entry.default.summary or "", ctx),
+            },
+            tips=shown,
+            more=more,
+            routes=list(entry.routes),
+            source=advice.source,
+            audience_label=self.content.audiences[variant]["label"] if variant else None,
+        )
+        buttons = []
+        if not more and len(tips) > FIRST_TIPS:
+            buttons.append(_button(self._label("more_tips", "More tips"), topic, detail="more"))
+        buttons.append(_button(self._label("how_to_report", "How to report it"), "report_crime"))
+        if entry.audiences:
+            buttons.append(
+                _button(self._label("for_someone", "Advice for someone specific"), topic, detail="audiences")
+            )
+        buttons.append(_button(self._label("other_topic", "Another topic"), "what_can_you_do"))
+        return buttons
+
+    def _choose_audience(self, ctx: Dict[str, Any], topic: str, **_: Any) -> List[Button]:
+        entry = self.content.topics[topic]
+        ctx["topic"] = {"id": entry.id, "title": entry.title}
+        return [
+            _button(str(self.content.audiences[a]["button"]), topic, audience=a)
+            for a in entry.audiences
+            if a in self.content.audiences
+        ]
+
+    def _all_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+        return self._topic_buttons(list(self.content.topics))
+
+    def _fallback_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+        return self._all_topics(ctx) + [
+            _button(self._label("talk_to_person", "Talk to a person"), "contact_human")
+        ]
+
+    def _did_you_mean(self, ctx: Dict[str, Any], suggestions: Sequence[str] = (), **_: Any) -> List[Button]:
+        ctx["suggestions"] = list(suggestions)
+        return self._topic_buttons(list(suggestions)[:3]) + [
+            _button(self._label("something_else", "Something else"), "what_can_you_do")
+        ]
+
+    def _crime_kind(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+        return self._topic_buttons(CRIME_KIND_CHOICES) + [
+            _button(self._label("something_else", "Something else"), "deny")
+        ]
+
+    def _report_routes(
+        self,
+        ctx: Dict[str, Any],
+        kind: Optional[str] = None,
+        anonymous: bool = False,
+        happening_now: bool = False,
+        **_: Any,
+    ) -> List[Button]:
+        ctx["routes"] = report_routes(self.content, kind, bool(anonymous), bool(happening_now))
+        ctx["kind"] = kind
+        return []
+
+    _BUILDERS: Dict[str, Callable[..., List[Button]]] = {
+        "utter_advice": _advice,
+        "utter_choose_audience": _choose_audience,
+        "utter_what_can_you_do": _all_topics,
+        "utter_fallback_topics": _fallback_topics,
+        "utter_fallback_did_you_mean": _did_you_mean,
+        "utter_ask_crime_kind": _crime_kind,
+        "utter_report_routes": _report_routes,
+    }
+
+    def compose(self, name: str, **kwargs: Any) -> Message:
+        """Render reply `name`; raises KeyError for an unknown reply or topic."""
+        reply = self.content.replies[name]
+        ctx = self.context()
+        builder = self._BUILDERS.get(name)
+        dynamic = builder(self, ctx, **kwargs) if builder else []
+        static = [
+            {"title": render(title, ctx), "payload": button_payload}
+            for title, button_payload in reply.buttons
+        ]
+        return {"text": render(reply.text, ctx), "buttons": static + dynamic}
+
+
+def sample_residents(content: Content) -> List[Tuple[str, Resident]]:
+    """Every channel and audience (and no audience), for checks and previews."""
+    residents = []
+    district = next(iter(content.places), None)
+    for channel in ("web", "telegram", "rest"):
+        for audience in (None, *content.audiences):
+            residents.append((channel, Resident(channel, audience, district)))
+        residents.append((channel, Resident(channel, None, None)))
+    return residents

@@ -1,0 +1,127 @@
+"""The content the communications team owns, as plain data.
+
+`responses/` on disk (and, later, the editor's database) is loaded into one
+immutable `Content` value: the channel registry, advice per topic with its
+audience variants, places, audience labels and every other reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+CHANNEL_FIELDS = ("name", "phone", "web", "email", "how", "when", "note")
+AUDIENCES = (
+    "older_person",
+    "carer",
+    "parent",
+    "young_person",
+    "business_owner",
+    "farmer",
+    "renter",
+    "student",
+)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One advice entry: a topic's default advice or an audience variant."""
+
+    tips: Tuple[str, ...]
+    source: str
+    last_reviewed: dt.date
+    summary: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    routes: Tuple[str, ...]
+    default: Advice
+    audiences: Mapping[str, Advice] = field(default_factory=dict)
+
+    def advice_for(self, audience: Optional[str]) -> Tuple[Advice, Optional[str]]:
+        """The variant for `audience` if the topic has one, else the default."""
+        if audience and audience in self.audiences:
+            return self.audiences[audience], audience
+        return self.default, None
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Tuple[Tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    channels: Mapping[str, Mapping[str, Any]]
+    topics: Mapping[str, Topic]
+    replies: Mapping[str, Reply]
+    labels: Mapping[str, str]
+    audiences: Mapping[str, Mapping[str, str]]
+    places: Mapping[str, Mapping[str, Any]]
+
+    def channel(self, channel_id: str) -> Dict[str, Any]:
+        """A channel's entry with every display field present ('' if unset)."""
+        entry = self.channels[channel_id]
+        return {name: str(entry.get(name) or "") for name in CHANNEL_FIELDS}
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _advice(raw: Mapping[str, Any], fallback: Optional[Mapping[str, Any]] = None) -> Advice:
+    return Advice(
+        tips=tuple(str(tip).strip() for tip in raw.get("tips") or ()),
+        source=str(raw.get("source") or ""),
+        last_reviewed=_date(raw.get("last_reviewed") or "1970-01-01"),
+        summary=(str(raw["summary"]).strip() if raw.get("summary") else None),
+    )
+
+
+def topic_from_dict(raw: Mapping[str, Any]) -> Topic:
+    return Topic(
+        id=str(raw["topic"]),
+        title=str(raw["title"]),
+        routes=tuple(raw.get("routes") or ()),
+        default=_advice(raw),
+        audiences={
+            str(name): _advice(variant) for name, variant in (raw.get("audiences") or {}).items()
+        },
+    )
+
+
+def reply_from_dict(raw: Mapping[str, Any]) -> Reply:
+    buttons = tuple(
+        (str(button["title"]), str(button["payload"])) for button in raw.get("buttons") or ()
+    )
+    return Reply(text=str(raw.get("text") or ""), buttons=buttons)
+
+
+def content_from_documents(
+    channels: Mapping[str, Any],
+    topics: List[Mapping[str, Any]],
+    replies: Mapping[str, Any],
+    audiences: Mapping[str, Any],
+    places: Mapping[str, Any],
+) -> Content:
+    """Build `Content` from the parsed YAML documents of `responses/`."""
+    replies = dict(replies)
+    labels = dict(replies.pop("labels", {}) or {})
+    channel_line = replies.get("channel_line")
+    if isinstance(channel_line, str):
+        replies["channel_line"] = {"text": channel_line}
+    return Content(
+        channels=dict(channels.get("channels") or {}),
+        topics={topic.id: topic for topic in map(topic_from_dict, topics)},
+        replies={name: reply_from_dict(raw) for name, raw in replies.items()},
+        labels=labels,
+        audiences=dict(audiences.get("audiences") or {}),
+        places=dict(places.get("districts") or {}),
+    )

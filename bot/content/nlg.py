@@ -1,0 +1,81 @@
+"""Rasa's natural language generator for this project.
+
+endpoints.yml names it (`nlg: type: bot.content.nlg.ContentNLG`), so every
+reply Rasa sends is rendered here, at send time, from the current content:
+a text change is live in the next reply, with no retraining or restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Optional
+
+from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.content.compose import Composer, Resident
+from bot.content.source import ContentSource, FileContentSource
+from bot.logs import conversation_ref
+
+logger = logging.getLogger(__name__)
+
+ERROR_REPLY = "utter_error"
+CHANNELS = ("web", "telegram", "rest", "cli")
+
+
+def resident_from_tracker(tracker: DialogueStateTracker, output_channel: str) -> Resident:
+    metadata = (tracker.latest_message.metadata if tracker.latest_message else None) or {}
+    channel = metadata.get("channel") if metadata.get("channel") in CHANNELS else None
+    audience = tracker.get_slot("audience")
+    district = tracker.get_slot("location")
+    return Resident(
+        channel=channel or (output_channel if output_channel in CHANNELS else "rest"),
+        audience=str(audience) if audience else None,
+        district=str(district) if district else None,
+    )
+
+
+class ContentNLG(NaturalLanguageGenerator):
+    """Renders replies from the comms team's content."""
+
+    def __init__(
+        self,
+        endpoint_config: Optional[EndpointConfig] = None,
+        domain: Optional[Domain] = None,
+        source: Optional[ContentSource] = None,
+    ) -> None:
+        self.source = source or FileContentSource()
+        # Rendered once from good content, so a later broken edit still
+        # leaves a kind reply with the right numbers to fall back on.
+        self._error_reply = Composer(self.source.current(), Resident()).compose(ERROR_REPLY)
+
+    def error_reply(self) -> Dict[str, Any]:
+        return dict(self._error_reply)
+
+    def render(self, name: str, resident: Resident, **kwargs: Any) -> Dict[str, Any]:
+        try:
+            return Composer(self.source.current(), resident).compose(name, **kwargs)
+        except Exception:
+            logger.exception(
+                "reply could not be rendered, sent the error reply instead; "
+                "check the template with `make check-content`",
+                extra={"reply": name},
+            )
+            return dict(self._error_reply)
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> Optional[Dict[str, Any]]:
+        resident = resident_from_tracker(tracker, output_channel)
+        message = self.render(utter_action, resident, **kwargs)
+        logger.debug(
+            "reply rendered",
+            extra={"reply": utter_action, "conversation_id": conversation_ref(tracker.sender_id)},
+        )
+        return message

@@ -1,0 +1,90 @@
+"""Where content comes from. The NLG asks a `ContentSource` for the current
+`Content` on every reply, so a change is live without a restart.
+
+`FileContentSource` reads `responses/` and reloads when a file changes (at
+most one check every `CONTENT_RELOAD_SECONDS`). The editor's database will be
+another implementation of the same protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Optional, Protocol, Tuple
+
+import yaml
+
+from bot import settings
+from bot.content.model import Content, content_from_documents
+
+logger = logging.getLogger(__name__)
+
+
+class ContentSource(Protocol):
+    def current(self) -> Content:
+        """The content to answer with now."""
+
+
+def _load(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def load_directory(root: Path) -> Content:
+    """Parse a `responses/` directory into `Content` (raises on bad YAML)."""
+    topics = [_load(path) for path in sorted((root / "topics").glob("*.yml"))]
+    return content_from_documents(
+        channels=_load(root / "channels.yml"),  # type: ignore[arg-type]
+        topics=topics,  # type: ignore[arg-type]
+        replies=_load(root / "replies.yml"),  # type: ignore[arg-type]
+        audiences=_load(root / "audiences.yml"),  # type: ignore[arg-type]
+        places=_load(root / "places.yml"),  # type: ignore[arg-type]
+    )
+
+
+class FileContentSource:
+    """Content from YAML files, reloaded when any of them changes."""
+
+    def __init__(self, root: Optional[Path] = None, check_every: Optional[float] = None) -> None:
+        self.root = Path(root or settings.content_dir())
+        self.check_every = (
+            float(os.environ.get("CONTENT_RELOAD_SECONDS", "2"))
+            if check_every is None
+            else check_every
+        )
+        self._lock = threading.Lock()
+        self._stamp: Tuple[Tuple[str, float, int], ...] = ()
+        self._checked = 0.0
+        self._content = load_directory(self.root)
+        self._stamp = self._fingerprint()
+
+    def _fingerprint(self) -> Tuple[Tuple[str, float, int], ...]:
+        files = sorted(self.root.glob("*.yml")) + sorted((self.root / "topics").glob("*.yml"))
+        stamp = []
+        for path in files:
+            info = path.stat()
+            stamp.append((str(path), info.st_mtime, info.st_size))
+        return tuple(stamp)
+
+    def current(self) -> Content:
+        now = time.monotonic()
+        if now - self._checked < self.check_every:
+            return self._content
+        with self._lock:
+            self._checked = now
+            stamp = self._fingerprint()
+            if stamp != self._stamp:
+                try:
+                    self._content = load_directory(self.root)
+                    self._stamp = stamp
+                    logger.info("content reloaded", extra={"files": len(stamp)})
+                except Exception:  # keep answering with the last good content
+                    self._stamp = stamp  # report each broken change once
+                    logger.exception(
+                        "content change could not be loaded; still serving the previous "
+                        "version. Run `make check-content` to see what is wrong."
+                    )
+        return self._content
