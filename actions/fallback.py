@@ -1,0 +1,45 @@
+"""When the assistant did not understand: one "did you mean", then a way out.
+
+The first miss offers the three likeliest topics. A second miss in a row
+offers every topic and a person (Live Chat in its hours, else 101), and so
+does every miss after that: the resident is never asked to rephrase twice.
+"""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.topics import topic_ranking
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def misses_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages, counting back, were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionFallback(Action):
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        suggestions = topic_ranking(tracker)
+        if misses_in_a_row(tracker) <= 1 and suggestions:
+            dispatcher.utter_message(
+                response="utter_fallback_did_you_mean", suggestions=suggestions
+            )
+        else:
+            dispatcher.utter_message(response="utter_fallback_topics")
+        return []

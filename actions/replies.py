@@ -1,0 +1,43 @@
+"""Actions that send one fixed reply each (the service intents)."""
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+# action name -> reply name
+FIXED_REPLIES = {
+    "action_greet": "utter_greet",
+    "action_goodbye": "utter_goodbye",
+    "action_thank": "utter_thank",
+    "action_affirm": "utter_affirm",
+    "action_deny": "utter_deny",
+    "action_bot_challenge": "utter_bot_challenge",
+    "action_what_can_you_do": "utter_what_can_you_do",
+    "action_privacy": "utter_privacy",
+    "action_out_of_scope": "utter_out_of_scope",
+    "action_handoff": "utter_handoff",
+    "action_report_anonymously": "utter_report_anonymously",
+    "action_ask_happening_now": "utter_ask_happening_now",
+    "action_ask_crime_kind": "utter_ask_crime_kind",
+    "action_ask_anonymous": "utter_ask_anonymous",
+}
+
+
+def fixed_reply_action(action_name: Text, reply: Text) -> Type[Action]:
+    """An Action class that sends `reply`; rasa_sdk registers every subclass."""
+
+    async def run(
+        self: Action,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response=reply)
+        return []
+
+    class_name = "".join(part.title() for part in action_name.split("_"))
+    return type(class_name, (Action,), {"name": lambda self: action_name, "run": run})
+
+
+ACTIONS = [fixed_reply_action(name, reply) for name, reply in FIXED_REPLIES.items()]

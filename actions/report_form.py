@@ -1,0 +1,106 @@
+"""The report form: asks only what routing needs, then names the channels.
+
+1. Is it happening now? Yes ends the form at once with 999.
+2. What is it about? Skipped when the conversation already has a topic.
+3. Do you want to stay anonymous?
+
+The assistant never takes the report itself; the routes reply says so.
+"""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.topics import FORM_SLOTS, TOPICS, latest_entity, latest_intent
+
+# Messages that must never be taken as an answer to a form question.
+_INTERRUPTIONS = ("emergency", "crisis")
+
+
+def _yes_no(tracker: Tracker) -> Optional[bool]:
+    intent = latest_intent(tracker)
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    return None
+
+
+class ValidateReportForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_report_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("happening_now"):
+            return ["happening_now"]
+        slots = list(domain_slots)
+        if tracker.get_slot("topic") in TOPICS:
+            slots.remove("crime_kind")
+        return slots
+
+    def _asked(self, tracker: Tracker, slot: Text) -> bool:
+        return (
+            tracker.get_slot("requested_slot") == slot
+            and latest_intent(tracker) not in _INTERRUPTIONS
+        )
+
+    async def extract_happening_now(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if not self._asked(tracker, "happening_now"):
+            return {}
+        answer = _yes_no(tracker)
+        timing = latest_entity(tracker, "timing")
+        if answer is None and timing in ("now", "past"):
+            answer = timing == "now"
+        return {} if answer is None else {"happening_now": answer}
+
+    async def extract_crime_kind(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if not self._asked(tracker, "crime_kind"):
+            return {}
+        intent = latest_intent(tracker)
+        if intent in TOPICS:
+            return {"crime_kind": intent}
+        if intent in ("deny", "report_crime", "nlu_fallback", "out_of_scope"):
+            return {"crime_kind": "other"}
+        return {}
+
+    async def extract_anonymous(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if not self._asked(tracker, "anonymous"):
+            return {}
+        if latest_intent(tracker) == "report_anonymously":
+            return {"anonymous": True}
+        answer = _yes_no(tracker)
+        return {} if answer is None else {"anonymous": answer}
+
+
+class ActionReportRoutes(Action):
+    def name(self) -> Text:
+        return "action_report_routes"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        kind = tracker.get_slot("crime_kind")
+        if kind not in TOPICS:
+            kind = tracker.get_slot("topic")
+        dispatcher.utter_message(
+            response="utter_report_routes",
+            kind=kind if kind in TOPICS else None,
+            anonymous=bool(tracker.get_slot("anonymous")),
+            happening_now=bool(tracker.get_slot("happening_now")),
+        )
+        return [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -1,0 +1,42 @@
+"""Build rasa_sdk trackers for the action tests."""
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from actions.topics import TOPICS
+
+SLOTS = ("topic", "audience", "location", "happening_now", "crime_kind", "anonymous", "requested_slot")
+
+
+def tracker(
+    intent: str,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    ranking: Optional[List[str]] = None,
+) -> Tracker:
+    message = {
+        "text": "text",
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "intent_ranking": [{"name": name, "confidence": 0.1} for name in (ranking or [intent])],
+    }
+    return Tracker(
+        sender_id="test-sender-000001",
+        slots={**{slot: None for slot in SLOTS}, **(slots or {})},
+        latest_message=message,
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def user_event(intent: str) -> Dict[str, Any]:
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+__all__ = ["tracker", "user_event", "TOPICS"]
