@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +24,7 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir() / 'conversations.db'}"
 
 
-def redis_url() -> Optional[str]:
+def redis_url() -> str | None:
     """Redis for Rasa's lock store when several replicas run; unset: in memory."""
     return os.environ.get("REDIS_URL") or None
 
@@ -39,7 +38,7 @@ def content_dir() -> Path:
 
 
 def rasa_url() -> str:
-    return os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    return os.environ.get("RASA_URL") or f"http://127.0.0.1:{rasa_port()}"
 
 
 def max_message_chars() -> int:
@@ -56,3 +55,15 @@ def rasa_auth_token() -> str:
         path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def actions_port() -> int:
+    return int(os.environ.get("ACTIONS_PORT", "5055"))
+
+
+def action_endpoint_url() -> str:
+    return os.environ.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{actions_port()}/webhook"
+
+
+def rasa_port() -> int:
+    return int(os.environ.get("RASA_PORT", "5005"))

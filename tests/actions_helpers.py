@@ -1,6 +1,6 @@
 """Build rasa_sdk trackers for the action tests."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
@@ -11,11 +11,11 @@ SLOTS = ("topic", "audience", "location", "happening_now", "crime_kind", "anonym
 
 def tracker(
     intent: str,
-    entities: Optional[List[Dict[str, Any]]] = None,
-    slots: Optional[Dict[str, Any]] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
-    active_loop: Optional[str] = None,
-    ranking: Optional[List[str]] = None,
+    entities: List[Dict[str, Any]] | None = None,
+    slots: Dict[str, Any] | None = None,
+    events: List[Dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    ranking: List[str] | None = None,
 ) -> Tracker:
     message = {
         "text": "text",

@@ -23,6 +23,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The stack under test listens on its own ports, so tests can run beside `make run`.
+RASA_PORT = int(os.environ.get("TEST_RASA_PORT", "15005"))
+ACTIONS_PORT = int(os.environ.get("TEST_ACTIONS_PORT", "15055"))
 
 
 def reachable(url: str) -> bool:
@@ -87,15 +90,22 @@ class Stack:
             "DATABASE_URL": f"sqlite:///{self.database}",
             "RASA_AUTH_TOKEN": self.token,
             "LOG_LEVEL": "INFO",
+            "RASA_PORT": str(RASA_PORT),
+            "ACTIONS_PORT": str(ACTIONS_PORT),
         }
+        self.env.pop("ACTION_ENDPOINT_URL", None)
+        self.env.pop("RASA_URL", None)
         self.env.pop("REDIS_URL", None)
         self.log = open(var_dir / "stack.log", "wb")
         self.process: subprocess.Popen[bytes] | None = None
+        self.url = f"http://127.0.0.1:{RASA_PORT}"
 
     def start(self, timeout: float = 240) -> None:
-        for port in (5005, 5055):
+        for port in (RASA_PORT, ACTIONS_PORT):
             if not _port_free(port):
-                pytest.fail(f"port {port} is in use: stop the running assistant before the tests")
+                pytest.fail(
+                    f"port {port} is in use: another test run? (set TEST_RASA_PORT/TEST_ACTIONS_PORT)"
+                )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.supervisor"],
             cwd=ROOT,
@@ -117,13 +127,11 @@ class Stack:
 
     def ready(self) -> bool:
         try:
-            status = urllib.request.Request(
-                f"http://127.0.0.1:5005/status?token={self.token}"
-            )
+            status = urllib.request.Request(f"http://127.0.0.1:{RASA_PORT}/status?token={self.token}")
             with urllib.request.urlopen(status, timeout=2) as response:
                 if b"model_id" not in response.read():
                     return False
-            with urllib.request.urlopen("http://127.0.0.1:5055/health", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{ACTIONS_PORT}/health", timeout=2):
                 return True
         except OSError:
             return False
@@ -131,7 +139,7 @@ class Stack:
     def send(self, sender: str, text: str, channel: str = "rest") -> List[Dict[str, Any]]:
         from bot.rasa_client import send
 
-        return send(sender, text, channel=channel, base_url="http://127.0.0.1:5005", token=self.token)
+        return send(sender, text, channel=channel, base_url=self.url, token=self.token)
 
     def stop(self) -> int:
         assert self.process is not None
@@ -139,6 +147,11 @@ class Stack:
             self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(timeout=60)
         self.log.close()
+        # Stopping the supervisor stops every process it started.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(_port_free(p) for p in (RASA_PORT, ACTIONS_PORT)):
+            time.sleep(0.5)
+        assert _port_free(RASA_PORT) and _port_free(ACTIONS_PORT), "a child process outlived the supervisor"
         return code
 
 
@@ -149,4 +162,4 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     running = Stack(tmp_path_factory.mktemp("stack"))
     running.start()
     yield running
-    running.stop()
+    assert running.stop() == 0

@@ -26,9 +26,17 @@ def test_first_miss_offers_the_three_likeliest_topics() -> None:
 def test_second_and_later_misses_offer_topics_and_a_person() -> None:
     for misses in (2, 3, 5):
         events = [user_event("burglary")] + [user_event("nlu_fallback")] * misses
-        assert run(tracker("nlu_fallback", ranking=RANKING, events=events))["response"] == "utter_fallback_topics"
+        assert (
+            run(tracker("nlu_fallback", ranking=RANKING, events=events))["response"]
+            == "utter_fallback_topics"
+        )
 
 
 def test_misses_are_counted_back_to_the_last_understood_message() -> None:
-    events = [user_event("nlu_fallback"), user_event("burglary"), {"event": "bot"}, user_event("nlu_fallback")]
+    events = [
+        user_event("nlu_fallback"),
+        user_event("burglary"),
+        {"event": "bot"},
+        user_event("nlu_fallback"),
+    ]
     assert misses_in_a_row(tracker("nlu_fallback", events=events)) == 1

@@ -33,7 +33,9 @@ def test_answers_to_another_question_are_not_taken() -> None:
 
 def test_emergency_and_crisis_are_never_taken_as_answers() -> None:
     for intent in ("emergency", "crisis"):
-        t = tracker(intent, slots={"requested_slot": "happening_now"}, entities=[{"entity": "timing", "value": "now"}])
+        t = tracker(
+            intent, slots={"requested_slot": "happening_now"}, entities=[{"entity": "timing", "value": "now"}]
+        )
         assert extract("happening_now", t) == {}
 
 
@@ -63,7 +65,11 @@ def test_routes_are_asked_for_with_what_routing_needs_and_the_form_is_reset() ->
     events = asyncio.run(ActionReportRoutes().run(dispatcher, t, {}))
     message = dispatcher.messages[0]
     assert message["response"] == "utter_report_routes"
-    assert (message["kind"], message["anonymous"], message["happening_now"]) == ("domestic_abuse", True, False)
+    assert (message["kind"], message["anonymous"], message["happening_now"]) == (
+        "domestic_abuse",
+        True,
+        False,
+    )
     assert {e["name"] for e in events} == set(DOMAIN_SLOTS) and all(e["value"] is None for e in events)
 
 

@@ -10,7 +10,9 @@ from tests.actions_helpers import tracker
 
 def test_emergency_replies_999_and_stops_the_form() -> None:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionEmergency().run(dispatcher, tracker("emergency", active_loop="report_form"), {}))
+    events = asyncio.run(
+        ActionEmergency().run(dispatcher, tracker("emergency", active_loop="report_form"), {})
+    )
     assert dispatcher.messages[0]["response"] == "utter_emergency"
     assert events[0] == {"event": "active_loop", "timestamp": None, "name": None}
     assert {"event": "slot", "timestamp": None, "name": "happening_now", "value": None} in events

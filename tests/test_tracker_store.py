@@ -44,24 +44,24 @@ def _conversation(sender: str) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, events, slots=DOMAIN.slots)
 
 
-def test_nothing_personal_reaches_the_database(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_nothing_personal_reaches_the_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     store = RedactingSQLTrackerStore(domain=DOMAIN)
     sender = "test-" + uuid.uuid4().hex
     asyncio.run(store.save(_conversation(sender)))
 
     with sa.create_engine(database_url, future=True).begin() as connection:
-        rows = connection.execute(
-            sa.text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender}
-        ).scalars().all()
+        rows = (
+            connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender})
+            .scalars()
+            .all()
+        )
         connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
 
     stored = "\n".join(rows).lower()
     assert len(rows) == 1 + 3 * len(PII_CORPUS)
     assert "[phone]" in stored and "[email]" in stored and "[name]" in stored
-    for sentence, secrets in PII_CORPUS:
+    for _sentence, secrets in PII_CORPUS:
         for secret in secrets:
             assert secret.lower() not in stored, f"{secret!r} was stored"
 

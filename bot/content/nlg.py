@@ -8,7 +8,7 @@ a text change is live in the next reply, with no retraining or restart.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -42,9 +42,9 @@ class ContentNLG(NaturalLanguageGenerator):
 
     def __init__(
         self,
-        endpoint_config: Optional[EndpointConfig] = None,
-        domain: Optional[Domain] = None,
-        source: Optional[ContentSource] = None,
+        endpoint_config: EndpointConfig | None = None,
+        domain: Domain | None = None,
+        source: ContentSource | None = None,
     ) -> None:
         self.source = source or FileContentSource()
         # Rendered once from good content, so a later broken edit still
@@ -71,7 +71,7 @@ class ContentNLG(NaturalLanguageGenerator):
         tracker: DialogueStateTracker,
         output_channel: str,
         **kwargs: Any,
-    ) -> Optional[Dict[str, Any]]:
+    ) -> Dict[str, Any] | None:
         resident = resident_from_tracker(tracker, output_channel)
         message = self.render(utter_action, resident, **kwargs)
         logger.debug(

@@ -1,0 +1,150 @@
+"""Rasa input channel for residents' messages, relayed by the public web process.
+
+Listed in credentials.yml as `bot.channels.resident.ResidentInput`; served by
+Rasa on 127.0.0.1 at `/webhooks/resident/webhook`. Compared with Rasa's stock
+REST channel it:
+
+* requires the shared `RASA_AUTH_TOKEN` (`Authorization: Bearer ...`), so
+  only the project's own processes can post;
+* validates the body (sender id shape, text length, metadata keys);
+* accepts a typed `/intent{...}` payload only if the assistant offered that
+  exact button earlier in the same conversation; anything else starting
+  with `/` is read as ordinary words.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, Set
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import BotUttered
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import settings
+from bot.logs import conversation_ref
+
+logger = logging.getLogger(__name__)
+
+SENDER_ID = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")
+METADATA_KEYS = {"channel": {"web", "telegram", "rest", "cli"}}
+
+
+def offered_payloads(events: Any) -> Set[str]:
+    """Every button payload the assistant has shown in a conversation."""
+    offered: Set[str] = set()
+    for event in events or []:
+        if isinstance(event, BotUttered):
+            for button in (event.data or {}).get("buttons") or []:
+                if isinstance(button, dict) and isinstance(button.get("payload"), str):
+                    offered.add(button["payload"].strip())
+    return offered
+
+
+def neutralise_payload(text: str, offered: Set[str]) -> str:
+    """The text to process: an offered payload as is, anything else as words."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or stripped in offered:
+        return stripped
+    return stripped.lstrip("/").strip() or "?"
+
+
+def error_reply(agent: Any) -> Dict[str, Any]:
+    """The NLG's kind error reply (999 if in danger, 101 otherwise)."""
+    render = getattr(getattr(agent, "nlg", None), "error_reply", None)
+    return dict(render()) if callable(render) else {"text": ""}
+
+
+def _bad_request(reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=400)
+
+
+class ResidentInput(InputChannel):
+    """The only way residents' words reach Rasa."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "resident"
+
+    def _authorised(self, request: Request) -> bool:
+        supplied = request.headers.get("Authorization", "")
+        expected = f"Bearer {settings.rasa_auth_token()}"
+        return hmac.compare_digest(supplied.encode(), expected.encode())
+
+    @staticmethod
+    def _validate(body: Any) -> str | None:
+        if not isinstance(body, dict):
+            return "body must be a JSON object"
+        sender = body.get("sender")
+        if not isinstance(sender, str) or not SENDER_ID.match(sender):
+            return "sender must be 16-128 letters, digits, '-' or '_'"
+        text = body.get("message")
+        if not isinstance(text, str) or not text.strip():
+            return "message must be non-empty text"
+        if len(text) > settings.max_message_chars():
+            return f"message is longer than {settings.max_message_chars()} characters"
+        metadata = body.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            return "metadata must be an object"
+        for key, value in metadata.items():
+            if key not in METADATA_KEYS or value not in METADATA_KEYS[key]:
+                return f"metadata '{key}' is not allowed"
+        return None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("resident_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self._authorised(request):
+                return response.json({"error": "unauthorised"}, status=401)
+            try:
+                body = request.json
+            except Exception:
+                return _bad_request("body must be JSON")
+            problem = self._validate(body)
+            if problem:
+                return _bad_request(problem)
+            sender: str = body["sender"]
+            metadata: Dict[str, Any] = dict(body.get("metadata") or {})
+            text: str = body["message"]
+            if text.strip().startswith("/"):
+                tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+                offered = offered_payloads(tracker.events if tracker else [])
+                processed = neutralise_payload(text, offered)
+                if processed != text.strip():
+                    logger.info(
+                        "typed payload not offered in this conversation, read as words",
+                        extra={"conversation_id": conversation_ref(sender)},
+                    )
+                text = processed
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except Exception:
+                logger.exception(
+                    "message could not be handled; sent the error reply. Check that the "
+                    "action server (port 5055) and the database are up",
+                    extra={"conversation_id": conversation_ref(sender)},
+                )
+            if not collector.messages:
+                # Never leave a resident with silence: the error reply names
+                # 999 and 101. Silence here means an action failed.
+                logger.error(
+                    "no reply was produced; sent the error reply. Check the action server logs",
+                    extra={"conversation_id": conversation_ref(sender)},
+                )
+                collector.messages.append({"recipient_id": sender, **error_reply(request.app.ctx.agent)})
+            return response.json(collector.messages)
+
+        return hook

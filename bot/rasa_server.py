@@ -1,0 +1,96 @@
+"""Start the private Rasa server (127.0.0.1:5005) for this project.
+
+Rasa's CLI takes the API token as a command-line argument, where `ps` and
+process listings would show it; this launcher reads it from the
+environment (or var/) instead, and configures Rasa's logs so that what
+residents type never reaches them.
+
+    python -m bot.rasa_server [MODEL]
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any, Dict
+
+import structlog
+
+from bot import settings
+from bot.logs import configure_logging
+
+# Keys of Rasa's structured log events that can carry residents' words.
+SENSITIVE_LOG_KEYS = (
+    "text",
+    "response_text",
+    "user_text",
+    "slot_values",
+    "parse_data_text",
+    "parse_data_entities",
+    "prediction_events",
+    "tracker_latest_message",
+    "prefilled_slots",
+    "message",
+    "response",
+    "slot_candidates",
+    "rasa_event",
+    "rasa_events",
+    "tracker_states",
+    "current_states",
+    "old_states",
+    "states",
+    "entity",
+    "current_entity",
+    "next_entity",
+    "token_text",
+    "user_message",
+    "json_message",
+    "events",
+    "tracker",
+    "value",
+    "metadata",
+)
+
+
+def scrub_sensitive(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
+    for key in SENSITIVE_LOG_KEYS:
+        if key in event_dict:
+            event_dict[key] = "[withheld]"
+    return event_dict
+
+
+def configure_rasa_logging() -> None:
+    from rasa.utils.log_utils import configure_structlog
+
+    os.environ.setdefault("FORCE_JSON_LOGGING", "1")
+    level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO").upper())
+    configure_structlog(level)
+    config = structlog.get_config()
+    structlog.configure(processors=[scrub_sensitive, *config["processors"]])
+    configure_logging()
+    for noisy in ("sanic.access", "apscheduler", "asyncio", "tensorflow", "absl"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main() -> None:
+    model = sys.argv[1] if len(sys.argv) > 1 else str(settings.ROOT / "models" / "essex.tar.gz")
+    os.chdir(settings.ROOT)  # config paths (spaCy pipeline, responses/) are relative
+    configure_rasa_logging()
+    os.environ["ACTION_ENDPOINT_URL"] = settings.action_endpoint_url()
+    import rasa.api
+
+    rasa.api.run(
+        model=model,
+        endpoints="endpoints.yml",
+        credentials="credentials.yml",
+        interface=os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        port=settings.rasa_port(),
+        enable_api=True,
+        auth_token=settings.rasa_auth_token(),
+        response_timeout=int(os.environ.get("RASA_RESPONSE_TIMEOUT", "30")),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Run every process of the assistant in the foreground (`make run`).
+
+Starts the action server (127.0.0.1:5055) and Rasa (127.0.0.1:5005), plus
+any process later added to `PROCESSES`. Works with no terminal (stdin is
+closed for the children, as under a service manager). Ctrl-C or SIGTERM
+stops every process it started; if one of them dies, the others are
+stopped too and the exit code is non-zero, so a service manager restarts
+the whole set.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Dict, List
+
+from bot import settings
+from bot.logs import configure_logging
+
+logger = logging.getLogger("supervisor")
+PYTHON = sys.executable
+
+
+def processes() -> Dict[str, List[str]]:
+    """Name -> command of each process to run."""
+    return {
+        "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port())],
+        "rasa": [PYTHON, "-m", "bot.rasa_server"],
+    }
+
+
+class Supervisor:
+    def __init__(self, commands: Dict[str, List[str]]) -> None:
+        self.commands = commands
+        self.children: Dict[str, subprocess.Popen[bytes]] = {}
+        self.stopping = False
+
+    def start(self) -> None:
+        env = {**os.environ, "SANIC_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
+        for name, command in self.commands.items():
+            self.children[name] = subprocess.Popen(
+                command,
+                cwd=settings.ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            logger.info("started", extra={"process": name, "pid": self.children[name].pid})
+
+    def stop(self, *_: object) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        for name, child in self.children.items():
+            if child.poll() is None:
+                logger.info("stopping", extra={"process": name})
+                try:
+                    os.killpg(child.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + 15
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+
+    def watch(self) -> int:
+        while not self.stopping:
+            for name, child in self.children.items():
+                code = child.poll()
+                if code is not None:
+                    logger.error(
+                        "process exited; stopping the others so the set can be restarted",
+                        extra={"process": name, "exit_code": code},
+                    )
+                    self.stop()
+                    return 1
+            time.sleep(0.5)
+        return 0
+
+
+def main(argv: List[str] | None = None) -> int:
+    configure_logging()
+    supervisor = Supervisor(processes())
+    signal.signal(signal.SIGTERM, supervisor.stop)
+    signal.signal(signal.SIGINT, supervisor.stop)
+    supervisor.start()
+    code = supervisor.watch()
+    supervisor.stop()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
