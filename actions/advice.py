@@ -1,6 +1,6 @@
 """Topic advice: the summary and tips, more tips, or a choice of audience."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -10,12 +10,12 @@ from actions.topics import TOPICS, latest_entity, latest_intent
 
 
 class ActionAdvise(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_advise"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         intent = latest_intent(tracker)
         topic = intent if intent in TOPICS else tracker.get_slot("topic")
         if topic not in TOPICS:

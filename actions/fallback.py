@@ -5,7 +5,7 @@ offers every topic and a person (Live Chat in its hours, else 101), and so
 does every miss after that: the resident is never asked to rephrase twice.
 """
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -29,17 +29,15 @@ def misses_in_a_row(tracker: Tracker) -> int:
 
 
 class ActionFallback(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         suggestions = topic_ranking(tracker)
         if misses_in_a_row(tracker) <= 1 and suggestions:
-            dispatcher.utter_message(
-                response="utter_fallback_did_you_mean", suggestions=suggestions
-            )
+            dispatcher.utter_message(response="utter_fallback_did_you_mean", suggestions=suggestions)
         else:
             dispatcher.utter_message(response="utter_fallback_topics")
         return []

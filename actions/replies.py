@@ -1,6 +1,6 @@
 """Actions that send one fixed reply each (the service intents)."""
 
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,15 +24,15 @@ FIXED_REPLIES = {
 }
 
 
-def fixed_reply_action(action_name: Text, reply: Text) -> Type[Action]:
+def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
     """An Action class that sends `reply`; rasa_sdk registers every subclass."""
 
     async def run(
         self: Action,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: Dict[str, Any],
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response=reply)
         return []
 

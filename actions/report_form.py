@@ -7,7 +7,7 @@
 The assistant never takes the report itself; the routes reply says so.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,7 +20,7 @@ from actions.topics import FORM_SLOTS, TOPICS, latest_entity, latest_intent
 _INTERRUPTIONS = ("emergency", "crisis")
 
 
-def _yes_no(tracker: Tracker) -> Optional[bool]:
+def _yes_no(tracker: Tracker) -> bool | None:
     intent = latest_intent(tracker)
     if intent == "affirm":
         return True
@@ -30,16 +30,16 @@ def _yes_no(tracker: Tracker) -> Optional[bool]:
 
 
 class ValidateReportForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_report_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         if tracker.get_slot("happening_now"):
             return ["happening_now"]
         slots = list(domain_slots)
@@ -47,15 +47,12 @@ class ValidateReportForm(FormValidationAction):
             slots.remove("crime_kind")
         return slots
 
-    def _asked(self, tracker: Tracker, slot: Text) -> bool:
-        return (
-            tracker.get_slot("requested_slot") == slot
-            and latest_intent(tracker) not in _INTERRUPTIONS
-        )
+    def _asked(self, tracker: Tracker, slot: str) -> bool:
+        return tracker.get_slot("requested_slot") == slot and latest_intent(tracker) not in _INTERRUPTIONS
 
     async def extract_happening_now(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if not self._asked(tracker, "happening_now"):
             return {}
         answer = _yes_no(tracker)
@@ -66,7 +63,7 @@ class ValidateReportForm(FormValidationAction):
 
     async def extract_crime_kind(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if not self._asked(tracker, "crime_kind"):
             return {}
         intent = latest_intent(tracker)
@@ -78,7 +75,7 @@ class ValidateReportForm(FormValidationAction):
 
     async def extract_anonymous(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if not self._asked(tracker, "anonymous"):
             return {}
         if latest_intent(tracker) == "report_anonymously":
@@ -88,11 +85,11 @@ class ValidateReportForm(FormValidationAction):
 
 
 class ActionReportRoutes(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_report_routes"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         kind = tracker.get_slot("crime_kind")
         if kind not in TOPICS:

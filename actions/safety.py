@@ -1,6 +1,6 @@
 """Emergency and crisis: answered first, and they stop whatever was going on."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -13,28 +13,26 @@ def stop_any_form(tracker: Tracker) -> List[EventType]:
     """Events that end an active form and clear its answers."""
     if not tracker.active_loop.get("name"):
         return []
-    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [
-        SlotSet(slot, None) for slot in FORM_SLOTS
-    ]
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 class ActionEmergency(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_emergency"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_emergency")
         return stop_any_form(tracker)
 
 
 class ActionCrisis(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_crisis"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_crisis")
         return stop_any_form(tracker)

@@ -1,6 +1,6 @@
 """Intent names the actions need: the topics of shared/taxonomy.yml."""
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
@@ -26,16 +26,16 @@ TOPICS = (
 FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
 
 
-def latest_intent(tracker: Tracker) -> Optional[Text]:
+def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def latest_entity(tracker: Tracker, entity: Text) -> Optional[Text]:
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
     value = next(tracker.get_latest_entity_values(entity), None)
     return str(value) if value is not None else None
 
 
-def topic_ranking(tracker: Tracker, limit: int = 3) -> List[Text]:
+def topic_ranking(tracker: Tracker, limit: int = 3) -> List[str]:
     """The classifier's best topic guesses for the latest message."""
-    ranking: List[Dict[Text, Any]] = tracker.latest_message.get("intent_ranking") or []
+    ranking: List[Dict[str, Any]] = tracker.latest_message.get("intent_ranking") or []
     return [entry["name"] for entry in ranking if entry.get("name") in TOPICS][:limit]

@@ -13,25 +13,42 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Iterable, List
 from urllib.parse import urlparse
 
 import phonenumbers
 import yaml
 
 from bot import settings
-from bot.content.compose import Composer, Resident, sample_residents
+from bot.content.compose import Composer, sample_residents
 from bot.content.model import AUDIENCES, Advice, Content
 from bot.content.render import compile_template
 from bot.content.source import load_directory
 
 REQUIRED_REPLIES = (
-    "utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny",
-    "utter_bot_challenge", "utter_what_can_you_do", "utter_privacy", "utter_out_of_scope",
-    "utter_emergency", "utter_crisis", "utter_ask_happening_now", "utter_ask_crime_kind",
-    "utter_ask_anonymous", "utter_report_routes", "utter_report_anonymously",
-    "utter_handoff", "utter_fallback_did_you_mean", "utter_fallback_topics",
-    "utter_advice", "utter_choose_audience", "utter_error", "channel_line",
+    "utter_greet",
+    "utter_goodbye",
+    "utter_thank",
+    "utter_affirm",
+    "utter_deny",
+    "utter_bot_challenge",
+    "utter_what_can_you_do",
+    "utter_privacy",
+    "utter_out_of_scope",
+    "utter_emergency",
+    "utter_crisis",
+    "utter_ask_happening_now",
+    "utter_ask_crime_kind",
+    "utter_ask_anonymous",
+    "utter_report_routes",
+    "utter_report_anonymously",
+    "utter_handoff",
+    "utter_fallback_did_you_mean",
+    "utter_fallback_topics",
+    "utter_advice",
+    "utter_choose_audience",
+    "utter_error",
+    "channel_line",
 )
 _LINK_OR_EMAIL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 
@@ -69,7 +86,7 @@ def _check_advice(where: str, advice: Advice, today: dt.date, minimum_tips: int)
         yield f"{where}: needs at least {minimum_tips} tips (has {len(advice.tips)})"
 
 
-def check_content(content: Content, topics: Iterable[str], today: Optional[dt.date] = None) -> List[str]:
+def check_content(content: Content, topics: Iterable[str], today: dt.date | None = None) -> List[str]:
     """Every problem found; an empty list means the content is fit to publish."""
     today = today or dt.date.today()
     problems: List[str] = []
@@ -114,7 +131,10 @@ def check_content(content: Content, topics: Iterable[str], today: Optional[dt.da
         for title, _ in reply.buttons
     ]
     for topic in content.topics.values():
-        for label, advice in [("", topic.default), *[(f" audience {a}", v) for a, v in topic.audiences.items()]]:
+        for label, advice in [
+            ("", topic.default),
+            *[(f" audience {a}", v) for a, v in topic.audiences.items()],
+        ]:
             where = f"topics/{topic.id}.yml{label}"
             templates += [(f"{where} summary", advice.summary or "")]
             templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
@@ -167,9 +187,20 @@ def domain_topics(root: Path = settings.ROOT) -> List[str]:
     """The topic intents: the domain's intents that have a topic file."""
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
     service = {
-        "emergency", "crisis", "report_crime", "report_anonymously", "contact_human",
-        "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge",
-        "what_can_you_do", "privacy", "out_of_scope",
+        "emergency",
+        "crisis",
+        "report_crime",
+        "report_anonymously",
+        "contact_human",
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "bot_challenge",
+        "what_can_you_do",
+        "privacy",
+        "out_of_scope",
     }
     return [intent for intent in domain["intents"] if intent not in service]
 

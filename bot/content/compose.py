@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from bot.content.hours import live_chat_open
 from bot.content.model import Content
@@ -30,8 +30,8 @@ class Resident:
     """What shapes a reply: where it is shown and what the resident told us."""
 
     channel: str = "web"
-    audience: Optional[str] = None
-    district: Optional[str] = None
+    audience: str | None = None
+    district: str | None = None
 
 
 def payload(intent: str, **entities: str) -> str:
@@ -46,7 +46,7 @@ def _button(title: str, intent: str, **entities: str) -> Button:
 
 
 class Composer:
-    def __init__(self, content: Content, resident: Resident, now: Optional[dt.datetime] = None):
+    def __init__(self, content: Content, resident: Resident, now: dt.datetime | None = None):
         self.content = content
         self.resident = resident
         self.now = now
@@ -55,9 +55,7 @@ class Composer:
 
     def route(self, channel_id: str) -> str:
         """One line describing a reporting channel, in the comms team's format."""
-        return render(
-            self.content.replies["channel_line"].text, {"c": self.content.channel(channel_id)}
-        )
+        return render(self.content.replies["channel_line"].text, {"c": self.content.channel(channel_id)})
 
     def context(self) -> Dict[str, Any]:
         content, resident = self.content, self.resident
@@ -143,7 +141,7 @@ class Composer:
     def _report_routes(
         self,
         ctx: Dict[str, Any],
-        kind: Optional[str] = None,
+        kind: str | None = None,
         anonymous: bool = False,
         happening_now: bool = False,
         **_: Any,

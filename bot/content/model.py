@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 CHANNEL_FIELDS = ("name", "phone", "web", "email", "how", "when", "note")
 AUDIENCES = (
@@ -31,7 +31,7 @@ class Advice:
     tips: Tuple[str, ...]
     source: str
     last_reviewed: dt.date
-    summary: Optional[str] = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Topic:
     default: Advice
     audiences: Mapping[str, Advice] = field(default_factory=dict)
 
-    def advice_for(self, audience: Optional[str]) -> Tuple[Advice, Optional[str]]:
+    def advice_for(self, audience: str | None) -> Tuple[Advice, str | None]:
         """The variant for `audience` if the topic has one, else the default."""
         if audience and audience in self.audiences:
             return self.audiences[audience], audience
@@ -76,7 +76,7 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def _advice(raw: Mapping[str, Any], fallback: Optional[Mapping[str, Any]] = None) -> Advice:
+def _advice(raw: Mapping[str, Any], fallback: Mapping[str, Any] | None = None) -> Advice:
     return Advice(
         tips=tuple(str(tip).strip() for tip in raw.get("tips") or ()),
         source=str(raw.get("source") or ""),
@@ -91,16 +91,12 @@ def topic_from_dict(raw: Mapping[str, Any]) -> Topic:
         title=str(raw["title"]),
         routes=tuple(raw.get("routes") or ()),
         default=_advice(raw),
-        audiences={
-            str(name): _advice(variant) for name, variant in (raw.get("audiences") or {}).items()
-        },
+        audiences={str(name): _advice(variant) for name, variant in (raw.get("audiences") or {}).items()},
     )
 
 
 def reply_from_dict(raw: Mapping[str, Any]) -> Reply:
-    buttons = tuple(
-        (str(button["title"]), str(button["payload"])) for button in raw.get("buttons") or ()
-    )
+    buttons = tuple((str(button["title"]), str(button["payload"])) for button in raw.get("buttons") or ())
     return Reply(text=str(raw.get("text") or ""), buttons=buttons)
 
 

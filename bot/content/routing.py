@@ -8,7 +8,7 @@ anonymous (Crimestoppers first).
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 from bot.content.model import Content
 
@@ -20,7 +20,7 @@ FRAUD_TOPICS = ("fraud_scams", "cyber_crime")
 
 def report_routes(
     content: Content,
-    kind: Optional[str],
+    kind: str | None,
     anonymous: bool = False,
     happening_now: bool = False,
 ) -> List[str]:

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Optional, Protocol, Tuple
+from typing import Protocol, Tuple
 
 import yaml
 
@@ -48,12 +48,10 @@ def load_directory(root: Path) -> Content:
 class FileContentSource:
     """Content from YAML files, reloaded when any of them changes."""
 
-    def __init__(self, root: Optional[Path] = None, check_every: Optional[float] = None) -> None:
+    def __init__(self, root: Path | None = None, check_every: float | None = None) -> None:
         self.root = Path(root or settings.content_dir())
         self.check_every = (
-            float(os.environ.get("CONTENT_RELOAD_SECONDS", "2"))
-            if check_every is None
-            else check_every
+            float(os.environ.get("CONTENT_RELOAD_SECONDS", "2")) if check_every is None else check_every
         )
         self._lock = threading.Lock()
         self._stamp: Tuple[Tuple[str, float, int], ...] = ()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -36,19 +35,17 @@ events = sa.Table(
 )
 
 
-def engine(url: Optional[str] = None) -> Engine:
+def engine(url: str | None = None) -> Engine:
     return sa.create_engine(url or settings.database_url(), future=True)
 
 
-def forget(sender_id: str, db: Optional[Engine] = None) -> int:
+def forget(sender_id: str, db: Engine | None = None) -> int:
     """Delete every stored event of one conversation; returns how many."""
     db = db or engine()
     with db.begin() as connection:
         if not sa.inspect(connection).has_table("events"):
             return 0
-        deleted = connection.execute(
-            sa.delete(events).where(events.c.sender_id == sender_id)
-        ).rowcount
+        deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id)).rowcount
     logger.info(
         "conversation forgotten at the resident's request",
         extra={"conversation_id": conversation_ref(sender_id), "events": deleted},
@@ -56,7 +53,7 @@ def forget(sender_id: str, db: Optional[Engine] = None) -> int:
     return deleted
 
 
-def purge(days: Optional[int] = None, db: Optional[Engine] = None, now: Optional[float] = None) -> int:
+def purge(days: int | None = None, db: Engine | None = None, now: float | None = None) -> int:
     """Delete conversations whose last event is older than `days`; returns how many."""
     days = settings.retention_days() if days is None else days
     cutoff = (now or time.time()) - days * 86400
@@ -82,7 +79,7 @@ def purge(days: Optional[int] = None, db: Optional[Engine] = None, now: Optional
     return deleted
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     configure_logging()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Iterable, List, Tuple
 
 import phonenumbers
 from presidio_analyzer import PatternRecognizer
@@ -38,7 +38,7 @@ class _OfflineEmailRecognizer(EmailRecognizer):
     unusual domain is still personal data.
     """
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None
 
 
@@ -69,11 +69,63 @@ _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){7,}(?![0-9])")
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'\-]+"
 _STOP_WORDS = {
-    "and", "but", "from", "in", "at", "i", "im", "i'm", "my", "the", "a", "an", "live", "living",
-    "and", "or", "who", "is", "was", "here", "there", "speaking", "please", "thanks", "thank",
-    "aged", "age", "years", "year", "old", "on", "of", "to", "with", "for", "it", "its", "it's",
-    "not", "no", "yes", "so", "because", "about", "what", "how", "can", "could", "would",
-    "need", "want", "worried", "scared", "calling", "writing", "asking", "phoning", "ringing",
+    "and",
+    "but",
+    "from",
+    "in",
+    "at",
+    "i",
+    "im",
+    "i'm",
+    "my",
+    "the",
+    "a",
+    "an",
+    "live",
+    "living",
+    "or",
+    "who",
+    "is",
+    "was",
+    "here",
+    "there",
+    "speaking",
+    "please",
+    "thanks",
+    "thank",
+    "aged",
+    "age",
+    "years",
+    "year",
+    "old",
+    "on",
+    "of",
+    "to",
+    "with",
+    "for",
+    "it",
+    "its",
+    "it's",
+    "not",
+    "no",
+    "yes",
+    "so",
+    "because",
+    "about",
+    "what",
+    "how",
+    "can",
+    "could",
+    "would",
+    "need",
+    "want",
+    "worried",
+    "scared",
+    "calling",
+    "writing",
+    "asking",
+    "phoning",
+    "ringing",
 }
 # Phrases after which the next words are a name, whatever their case.
 _NAME_CUES = re.compile(
@@ -107,9 +159,7 @@ def _recognizers() -> Tuple[Tuple[PatternRecognizer, str], ...]:
 
 
 def _phone_findings(text: str) -> Iterable[Finding]:
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
-    )
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         if sum(ch.isdigit() for ch in match.raw_string) >= 7:
             yield Finding(match.start, match.end, "PHONE")
@@ -135,7 +185,7 @@ def _pattern_findings(text: str) -> Iterable[Finding]:
         yield Finding(match.start(), match.end(), "NUMBER")
 
 
-def _name_after(text: str, start: int, any_case: bool) -> Optional[Tuple[int, int]]:
+def _name_after(text: str, start: int, any_case: bool) -> Tuple[int, int] | None:
     """The span of up to three name words starting at `start`, if any."""
     words = list(re.finditer(_NAME_WORD, text[start:]))
     end = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -32,10 +32,7 @@ def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
     have written (text, parse data, entities, metadata, slot values) redacted."""
     if data.get("event") not in ("user", "slot", "entities", "user_featurization"):
         return data
-    return {
-        key: value if key in _STRUCTURAL_KEYS else redact_value(value)
-        for key, value in data.items()
-    }
+    return {key: value if key in _STRUCTURAL_KEYS else redact_value(value) for key, value in data.items()}
 
 
 def _connection_kwargs(url: str) -> Dict[str, Any]:
@@ -60,8 +57,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        event_broker: Optional[EventBroker] = None,
+        domain: Domain | None = None,
+        event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
         # endpoints.yml may name a URL; the environment wins, then SQLite.
@@ -85,9 +82,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                         sender_id=tracker.sender_id,
                         type_name=event.type_name,
                         timestamp=data.get("timestamp"),
-                        intent_name=(data.get("parse_data") or {})
-                        .get("intent", {})
-                        .get(INTENT_NAME_KEY),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                         action_name=data.get("name"),
                         data=json.dumps(data),
                     )

@@ -25,9 +25,7 @@ logger = logging.getLogger(__name__)
 SAFETY_KEY = "safety_screen"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyScreen(GraphComponent):
     """Forces `emergency` or `crisis` when the screen says someone is at risk."""
 
@@ -58,9 +56,7 @@ class SafetyScreen(GraphComponent):
         previous = (message.get(INTENT) or {}).get("name")
         forced = {"name": result.verdict, "confidence": 1.0}
         ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get("name") != result.verdict
+            entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != result.verdict
         ]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 Verdict = Literal["emergency", "crisis"]
 
@@ -135,7 +135,7 @@ _DANGER = _rx(
     # Intruders and break-ins in progress.
     rf" {_PERSON} (?:{_BE} )?(?:trying to )?(?:break|breaking|kick|kicking|smash|smashing|force|forcing|climb|climbing|get|getting) (?:in|into|down|through|the door|my door|our door|the window|my window|the back door|the front door)",
     rf" {_PERSON} {_BE} (?:in|inside|in the|upstairs in|downstairs in) (?:my|our|the) {_HOME} ",
-    rf" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) ",
+    r" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) ",
     r" (?:kicking|smashing|banging|forcing|booting) (?:my|our|the) (?:front |back )?(?:door|window|windows) (?:in|down|open)",
     r" (?:i can hear|i hear) (?:someone|somebody|people|glass|a noise|noises|footsteps)",
     r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
@@ -219,7 +219,7 @@ _SELF_HARM_INFO = _rx(
 class Screening:
     """What the screen decided and why (the rule family, never the text)."""
 
-    verdict: Optional[Verdict]
+    verdict: Verdict | None
     reason: str
 
 
