@@ -82,6 +82,14 @@ _SPELLING = {
     "myslef": "myself",
     "meself": "myself",
     "hurtin": "hurting",
+    "fightin": "fighting",
+    "fite": "fight",
+    "wiv": "with",
+    "wit": "with",
+    "someones": "someone is",
+    "somebodys": "somebody is",
+    "whats": "what is",
+    "drinks": "drink is",
 }
 
 
@@ -90,6 +98,7 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = re.sub(r"[\u2018\u2019\u02bc'`]", "", folded)
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
+    folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # "nowww" -> "now"
     words = [_SPELLING.get(word, word) for word in folded.split()]
     return " " + " ".join(words) + " "
 
@@ -106,7 +115,10 @@ _PERSON = (
 )
 _BE = r"(?:is|are|am|s|keeps|keep|still)"
 _HOME = r"(?:house|home|flat|room|bedroom|garden|shed|garage|kitchen|building|car|shop|hallway|loft)"
-_WEAPON = r"(?:knife|knives|gun|guns|machete|blade|weapon|weapons|axe|hammer|bat|crowbar|sword|firearm|acid)"
+_WEAPON = (
+    r"(?:knife|knives|gun|guns|machete|machetes|blade|blades|weapon|weapons|axe|axes|hammer|"
+    r"hammers|bat|bats|crowbar|sword|swords|firearm|acid)"
+)
 _HARM_VERB = (
     r"(?:hitting|beating|attacking|stabbing|punching|strangling|choking|kicking|hurting|"
     r"assaulting|raping|slapping|battering|smashing|threatening|chasing|following|"
@@ -118,7 +130,8 @@ _NOW = _rx(
     r" right now ",
     r" as we speak ",
     r" at the moment ",
-    r" this (?:minute|second|moment) ",
+    r" (?:this|that) (?:minute|second|moment) ",
+    r" at this moment ",
     r" happening now ",
     r" happening right now ",
     r" currently ",
@@ -130,6 +143,17 @@ _NOW = _rx(
     r" call (?:the )?police ",
 )
 
+# The unambiguous subset of the markers above.
+_STRONG_NOW = _rx(
+    r" right now ",
+    r" as we speak ",
+    r" at (?:the|this) moment ",
+    r" this (?:minute|second) ",
+    r" happening (?:right )?now ",
+    r" in front of me ",
+    r" i can see them ",
+)
+
 # Statements of danger happening now.
 _DANGER = _rx(
     # Intruders and break-ins in progress.
@@ -137,14 +161,33 @@ _DANGER = _rx(
     rf" {_PERSON} {_BE} (?:in|inside|in the|upstairs in|downstairs in) (?:my|our|the) {_HOME} ",
     r" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) ",
     r" (?:kicking|smashing|banging|forcing|booting) (?:my|our|the) (?:front |back )?(?:door|window|windows) (?:in|down|open)",
-    r" (?:i can hear|i hear) (?:someone|somebody|people|glass|a noise|noises|footsteps)",
+    r" (?:i can hear|i hear|can hear) (?:two |three |some |a few |a |the )?(?:someone|somebody|people|men|man|intruders|voices|glass|a noise|noises|footsteps|them)",
+    r" (?:i am|we are) hiding ",
+    rf" (?:can hear|hear|can see|watching) (?:him|her|them|someone|somebody|a man|men|people) {_HARM_VERB} ",
+    r" (?:is|s|are|been|keeps|keep) (?:following|chasing) (?:me|us) .*(?:still|behind me|scared)",
+    r" still (?:behind|following|chasing|outside|after) (?:me|us) ",
+    r" (?:drag|dragged|dragging|bundled|bundling|pulled|pulling|forced|forcing|pushed|pushing) (?:a|the|my|this) (?:woman|man|girl|boy|child|kid|person|lady) into (?:a|the|his|their) (?:van|car|vehicle|boot) ",
+    r" (?:not|is not|isnt) (?:waking up|breathing|moving|responding|conscious) ",
+    r" (?:will not|wont|cannot|cant) wake (?:him|her|them) up ",
+    r" (?:screaming|crying|shouting|yelling) (?:for help|help) ",
+    r" (?:cannot|can not) (?:stand|stand up|walk|move|breathe|see properly) ",
+    rf" (?:fighting|brawling|fight|brawl) (?:with|using) (?:\w+ )?{_WEAPON}",
+    r" (?:is|are|s) (?:climbing|breaking|getting|forcing (?:their|his|her|the) way|coming) (?:in|into|through|inside)\b",
+    r" just (?:smashed|broke|broken|kicked|forced|booted|smashed in|kicked in) (?:in )?(?:my|our|the) (?:front |back )?(?:window|windows|door|patio door)",
+    r" (?:they|he|she) (?:are|is|s) coming (?:in|for me|for us|to get me|back)",
     r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
-    r" (?:trying|tryng) (?:the )?(?:car )?(?:doors|door handles|handles) .*(?:right now|now|at the moment)",
+    r" (?:trying|tryng|testing) (?:the |my |our |a )?(?:front |back |car |van )?(?:doors|door|door handles|door handle|handles|handle|windows) .*(?:right now|now|at the moment)",
     # Violence happening now.
-    rf" {_PERSON} {_BE} (?:\w+ )?{_HARM_VERB} (?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
+    rf" {_PERSON} {_BE} (?:\w+ )?{_HARM_VERB} (?:up )?(?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
     r" (?:i am|we are|she is|he is|they are|someone is|somebody is|my \w+ is|a \w+ is) (?:being|getting) (?:attacked|stabbed|assaulted|beaten|beat up|battered|followed|chased|hurt|raped|strangled|kidnapped|held|mugged|robbed|threatened|hit|punched|kicked|shot|abducted|dragged)",
     rf" {_PERSON} (?:{_BE} )?(?:has|have|got|has got|with|holding|waving|pulled|pulled out|carrying|is carrying|brandishing) (?:a |an |)?(?:\w+ )?{_WEAPON}",
     rf" {_WEAPON} (?:out|pointed at|to my|at my|at me|at us)",
+    rf" (?:outside|at|in) (?:my|our|the) (?:house|home|door|flat|garden|window|street|road|shop) (?:with|holding|carrying|waving) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
+    r" (?:said|saying|says|shouting|shouted) (?:they|he|she|that they|that he|that she) (?:would|will|d|ll|are going to|is going to|re going to|s going to) (?:smash|kill|hurt|stab|beat|batter|do|shoot|get)",
+    r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
+    r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|go|leave)",
+    r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs)? ?(?:at|onto|on to|into) (?:cars|people|me|us|the road|houses|windows|traffic|the traffic)",
+    r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
     r" (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
     r" (?:going to|gonna|about to) (?:kill|stab|shoot|hurt) (?:me|us|her|him|them|my)",
@@ -168,6 +211,19 @@ _DANGER = _rx(
     r" help (?:me|us) (?:please )?$",
 )
 
+# Crimes that are an emergency only while they happen: they need an explicit
+# "right now" (a drunk driver last week is a report, not a 999 call).
+_IN_PROGRESS = _rx(
+    r" (?:stealing|taking|loading|nicking|robbing|breaking into|trying to steal|trying to take|siphoning|towing|driving off with) ",
+    r" (?:inside|in) (?:my|her|his|their|our|the|next doors|neighbours) (?:house|home|flat|garage|shed|barn) ",
+    r" (?:drunk|drink|drugged) (?:driver|driving|drivers) ",
+    r" (?:swerving|driving dangerously|racing|ramming) ",
+    r" (?:exposing|flashing) (?:himself|herself|themselves) ",
+    r" (?:hare cours|coursers|coursing|poachers|poaching) ",
+    r" (?:fire|arson|setting fire|set fire|on fire|burning) ",
+    r" (?:spiked|spiking) ",
+)
+
 _HELP_ONLY = re.compile(
     r"^ (?:(?:please|pls|plz|help|me|us|sos|someone|somebody|now|quick|quickly|emergency|police) )*"
     r"(?:help|sos|emergency) (?:(?:please|me|us|now|quick|quickly|someone|somebody|police) )*$"
@@ -179,7 +235,9 @@ _HYPOTHETICAL = _rx(
     r" (?:when|why) (?:should|do|can|would|could|must) (?:i|you|we|people|someone) ",
     r" (?:should|can|could|do|would) (?:i|you|we) (?:call|ring|phone|dial|use|report) ",
     r" (?:is it|would it be|was it|is that) (?:ok|okay|alright|right|an emergency|worth|appropriate|fine) ",
-    r" (?:what|whats|how|tips|advice|ways) (?:is|to|do|can|should|would|are|about|on|for) ",
+    r" how (?:do|can|should|would|to|does|could) ",
+    r" (?:tips|advice|ways|help) (?:on|for|to|about|with) ",
+    r" what (?:is|are) (?:the|a) (?:law|laws|rules|signs|best|difference|sentence|penalty|punishment) ",
     r" (?:stop|prevent|protect|deter|avoid|secure|safe from|protection against) ",
     r" (?:difference|differences) between ",
     r" (?:999|101) (?:for|or|and|vs|versus) ",
@@ -192,7 +250,7 @@ _PAST = _rx(
 )
 
 _SELF_HARM = _rx(
-    r" (?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|hang|hanging|poison|poisoning) (?:myself|my self) ",
+    r" (?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|hang|hanging|poison|poisoning) (?:myself|my self|himself|herself|themselves|themself) ",
     r" suicid",
     r" self ?harm",
     r" (?:end|ending|take|taking) (?:it all|my (?:own )?life|my life|things|everything) ",
@@ -205,6 +263,12 @@ _SELF_HARM = _rx(
     r" (?:cannot|can not) do this (?:anymore|any more)",
     r" (?:taken|took|swallowed|take|taking) (?:a load of|loads of|lots of|all my|all of my|too many|a bunch of|a handful of|an overdose|a whole|the whole|\d+) ?(?:pills|tablets|paracetamol|meds|medication|packet|box)?",
     r" overdos",
+    r" (?:what is|is there) (?:even )?(?:the |any )?point (?:in|of) (?:living|life|going on|carrying on|being alive|anything) ",
+    r" (?:want|wanna|going|about|ready) to jump ",
+    r" (?:after|when|once) (?:i am|im) gone ",
+    r" (?:goodbye|suicide) (?:letter|letters|note|notes) ",
+    r" (?:not|never) (?:to )?wake up ",
+    r" (?:want|wants|wanted|wanting) to (?:die|be dead|end (?:it|it all|his life|her life|their life|my life)) ",
     r" (?:jump|jumping) (?:off|in front of) ",
     r" (?:nothing|nobody|no one) (?:to live for|would miss me|will miss me|cares if i die)",
 )
@@ -248,5 +312,8 @@ def screen(text: str) -> Screening:
         if _PAST.search(norm):
             return Screening(None, "past_event")
         return Screening("emergency", "danger_present_tense")
+
+    if _IN_PROGRESS.search(norm) and _STRONG_NOW.search(norm):
+        return Screening("emergency", "crime_in_progress")
 
     return Screening(None, "no_signal")
