@@ -52,3 +52,24 @@ def test_normalise_folds_unicode_case_and_misspellings() -> None:
 def test_a_now_marker_overrides_a_question() -> None:
     assert screen("what should I do, someone is following me right now").verdict == "emergency"
     assert screen("what should I do if someone is following me?").verdict is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should i do if i'm ever attacked in the street",
+        "is pepper spray legal in the UK",
+        "I was stabbed in 2019",
+    ],
+)
+def test_questions_and_past_events_cast_doubt_on_an_emergency_guess(text: str) -> None:
+    from bot.safety.screen import doubtful_emergency
+
+    assert doubtful_emergency(text)
+
+
+def test_real_danger_is_never_doubted() -> None:
+    from bot.safety.screen import doubtful_emergency
+
+    assert not doubtful_emergency("is it normal that a man is in my garden with a knife")
+    assert not doubtful_emergency("he's got a knife right now")

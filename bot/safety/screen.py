@@ -90,6 +90,18 @@ _SPELLING = {
     "somebodys": "somebody is",
     "whats": "what is",
     "drinks": "drink is",
+    "rite": "right",
+    "nw": "now",
+    "n": "and",
+    "ma": "my",
+    "bruv": "",
+    "lookin": "looking",
+    "brake": "break",
+    "its": "it is",
+    "thats": "that is",
+    "hell": "he will",
+    "shell": "she will",
+    "theyll": "they will",
 }
 
 
@@ -100,6 +112,7 @@ def normalise(text: str) -> str:
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # "nowww" -> "now"
     words = [_SPELLING.get(word, word) for word in folded.split()]
+    words = [word for word in words if word]
     return " " + " ".join(words) + " "
 
 
@@ -117,7 +130,7 @@ _BE = r"(?:is|are|am|s|keeps|keep|still)"
 _HOME = r"(?:house|home|flat|room|bedroom|garden|shed|garage|kitchen|building|car|shop|hallway|loft)"
 _WEAPON = (
     r"(?:knife|knives|gun|guns|machete|machetes|blade|blades|weapon|weapons|axe|axes|hammer|"
-    r"hammers|bat|bats|crowbar|sword|swords|firearm|acid)"
+    r"hammers|bat|bats|crowbar|sword|swords|firearm|acid|shank|shanks)"
 )
 _HARM_VERB = (
     r"(?:hitting|beating|attacking|stabbing|punching|strangling|choking|kicking|hurting|"
@@ -151,7 +164,12 @@ _STRONG_NOW = _rx(
     r" this (?:minute|second) ",
     r" happening (?:right )?now ",
     r" in front of me ",
-    r" i can see them ",
+    r" i can see (?:them|it|him|her) ",
+    r" going on ",
+    r" as we speak ",
+    r" still (?:there|here|outside|inside|going|trying|kicking|smashing|following|behind|after|punching|hitting) ",
+    r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
+    r" (?:are|is) back ",
 )
 
 # Statements of danger happening now.
@@ -170,7 +188,7 @@ _DANGER = _rx(
     r" (?:not|is not|isnt) (?:waking up|breathing|moving|responding|conscious) ",
     r" (?:will not|wont|cannot|cant) wake (?:him|her|them) up ",
     r" (?:screaming|crying|shouting|yelling) (?:for help|help) ",
-    r" (?:cannot|can not) (?:stand|stand up|walk|move|breathe|see properly) ",
+    r" (?:cannot|can not) (?:stand|stand up|get up|walk|move|breathe|see properly) ",
     rf" (?:fighting|brawling|fight|brawl) (?:with|using) (?:\w+ )?{_WEAPON}",
     r" (?:is|are|s) (?:climbing|breaking|getting|forcing (?:their|his|her|the) way|coming) (?:in|into|through|inside)\b",
     r" just (?:smashed|broke|broken|kicked|forced|booted|smashed in|kicked in) (?:in )?(?:my|our|the) (?:front |back )?(?:window|windows|door|patio door)",
@@ -185,8 +203,13 @@ _DANGER = _rx(
     rf" (?:outside|at|in) (?:my|our|the) (?:house|home|door|flat|garden|window|street|road|shop) (?:with|holding|carrying|waving) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
     r" (?:said|saying|says|shouting|shouted) (?:they|he|she|that they|that he|that she) (?:would|will|d|ll|are going to|is going to|re going to|s going to) (?:smash|kill|hurt|stab|beat|batter|do|shoot|get)",
     r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
+    r" (?:kick|kicking|smash|smashing|force|forcing|boot|booting|bang|banging) (?:in )?(?:my|our|the|her|his|their)? ?(?:front |back |bedroom |flat |house |car )?(?:door|doors|window|windows|windscreen)",
+    r" driving (?:the )?wrong way ",
+    r" (?:says|said|saying|threatening|threatens|told me|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
+    rf" (?:man|men|lad|lads|guy|guys|bloke|blokes|someone|somebody|gang|group|people|kids|youths|boys) (?:with|holding|carrying|waving|brandishing) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
+    r" (?:someone|somebody|a child|a kid|a baby|people|a person|a man|a woman) (?:is |are )?trapped ",
     r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|go|leave)",
-    r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs)? ?(?:at|onto|on to|into) (?:cars|people|me|us|the road|houses|windows|traffic|the traffic)",
+    r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic)",
     r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
     r" (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
@@ -224,6 +247,49 @@ _IN_PROGRESS = _rx(
     r" (?:spiked|spiking) ",
 )
 
+# A wider net: any word of danger together with any sign that it is
+# happening now, unless the message is plainly a question, a hypothetical or
+# about the past. Catches wordings the precise patterns above do not.
+_DANGER_WORD = _rx(
+    # weapons
+    r" (?:knife|knives|blade|blades|shank|shanks|machete|machetes|gun|guns|firearm|pistol|shotgun|"
+    r"bat|bats|axe|crowbar|hammer|steering lock|acid|petrol|petrol bombs?|weapon|weapons|armed) ",
+    # violence
+    r" (?:attack\w*|punch\w*|kicking|kicked|hitting|beating|beat up|slap\w*|stab\w*|strangl\w*|chok\w*|"
+    r"throat|pinned|glassed|battering|assaulting|fighting|brawl\w*|mugging|robbing|robbery|raping|"
+    r"shooting|shot|smashing|smashed|surrounded|boiling water|threaten\w*|hurt (?:me|us|her|him|them)|"
+    r"kill (?:me|us|her|him|them|you)|going mad|kicking off) ",
+    # intrusion
+    r" (?:intruder|intruders|burglar|burglars|break in|breaking in|breaking into|kicking \w+ ?\w* door|"
+    r"in (?:my|our|next doors|her|his) (?:house|home|flat)|handle of|letterbox) ",
+    # abduction
+    r" (?:drag\w*|forced into|into the boot|into (?:his|a|their|the) (?:car|van)|snatch\w*|kidnap\w*|"
+    r"abduct\w*|grabbed|pulled (?:a|my|him|her|them|into)) ",
+    # other danger
+    r" (?:fire|on fire|set fire|setting fire|alight|flames|trapped|bleeding|blood|unconscious|"
+    r"not breathing|ledge|balcony|drowning|driving at|wrong way|all over the (?:road|lanes)|"
+    r"drunk|asleep at the wheel|restraining order|following me|followed|chasing me|locked (?:me|us|her|him) in|"
+    r"hiding|bent the wrong way|cant get up|cannot get up|hit by a car) ",
+)
+_PRESENT_CUE = _rx(
+    r" (?:right now|now|as we speak|at the moment|currently|going on|happening) ",
+    r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
+    r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
+    r" (?:is|are|am|s|re|keeps|keep) (?:\w+ )?\w+ing ",
+    r" (?:is|are|s) (?:standing|sat|back|outside|inside|in|at|on) ",
+    r" (?:has|have|got|s got|has got) (?:a |an |my |his |her )?\w* ?(?:knife|gun|blade|bat|weapon|machete|shank)",
+    r" (?:has|have|s|ve|is) (?:just )?(?:got|pulled|taken|grabbed|locked|pinned|poured|surrounded) ",
+    r" (?:have|has|ve) (?:just )?been (?:hit|stabbed|shot|attacked|run over|knocked|glassed|punched|mugged|robbed|assaulted|spiked) ",
+    r" (?:gang|group|man|men|lads|bloke|blokes|someone|somebody|people|kids|youths) \w+ing ",
+    r" (?:being|getting) \w+ed ",
+    r" (?:in front of me|i can see|i am watching|im watching|in here|with me in it|on the camera) ",
+    r" (?:i am|we are|were|im) (?:hiding|trapped|stuck|typing|sat) ",
+    r" (?:help|please|scared|terrified|quick) ",
+)
+_INFORMATIONAL = _rx(
+    r" (?:why|is it|are there|what are|statistics|news|legal|illegal|the law|laws|sentence|court) ",
+)
+
 _HELP_ONLY = re.compile(
     r"^ (?:(?:please|pls|plz|help|me|us|sos|someone|somebody|now|quick|quickly|emergency|police) )*"
     r"(?:help|sos|emergency) (?:(?:please|me|us|now|quick|quickly|someone|somebody|police) )*$"
@@ -231,7 +297,12 @@ _HELP_ONLY = re.compile(
 
 # The message asks about 999 or about what to do in a hypothetical case.
 _HYPOTHETICAL = _rx(
-    r" (?:if|whether|in case|suppose|imagine) ",
+    r" what (?:should|do|can|would|could|must) (?:i|you|we|people|someone|one) do (?:if|when|in case) ",
+    r" what (?:if|happens if|would happen if|to do if|to do when) ",
+    r" if (?:i|you|we|someone|somebody|a|an|my|there|they|he|she|anyone|people) (?:ever |\w+ )?"
+    r"(?:see|saw|sees|hear|heard|think|suspect|find|notice|catch|get|gets|got|was|were|is|are|breaks|"
+    r"break|comes|tries|try|attacked|followed|threatened) ",
+    r" (?:whether|in case|suppose|supposing|imagine|hypothetically) ",
     r" (?:when|why) (?:should|do|can|would|could|must) (?:i|you|we|people|someone) ",
     r" (?:should|can|could|do|would) (?:i|you|we) (?:call|ring|phone|dial|use|report) ",
     r" (?:is it|would it be|was it|is that) (?:ok|okay|alright|right|an emergency|worth|appropriate|fine) ",
@@ -246,7 +317,8 @@ _HYPOTHETICAL = _rx(
 # Past events without a present danger.
 _PAST = _rx(
     r" (?:yesterday|last (?:night|week|month|year|weekend|time|summer|christmas)|ago|earlier today|this morning|the other (?:day|night|week)|in the past|when i was|years back|back in)",
-    r" (?:was|were|got|had been|has been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed)",
+    r" (?:was|were|had been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed|stabbed|beaten|raped|shot|hit|threatened|abused|stalked|harassed|scammed)",
+    r" (?:in|back in|since) (?:19|20)[0-9]{2} ",
 )
 
 _SELF_HARM = _rx(
@@ -263,6 +335,13 @@ _SELF_HARM = _rx(
     r" (?:cannot|can not) do this (?:anymore|any more)",
     r" (?:taken|took|swallowed|take|taking) (?:a load of|loads of|lots of|all my|all of my|too many|a bunch of|a handful of|an overdose|a whole|the whole|\d+) ?(?:pills|tablets|paracetamol|meds|medication|packet|box)?",
     r" overdos",
+    r" (?:saying|said|says|texted|messaged|posted) (?:me )?(?:goodbye|bye forever|sorry for everything)",
+    r" (?:stepping|step|jump|jumping|throw myself|throwing myself) (?:in front of|off|under) ",
+    r" (?:would|will) (?:even )?(?:notice|care|miss me) if i (?:was|were|am) gone ",
+    r" (?:pain|hurting|it all|this) to stop (?:for good|forever|for ever|permanently)",
+    r" (?:tonight is|tonight will be|this is) (?:my|her|his|their) (?:last|final) ",
+    r" (?:everything|it all) (?:ready|planned|sorted) to end ",
+    r" ready to end it ",
     r" (?:what is|is there) (?:even )?(?:the |any )?point (?:in|of) (?:living|life|going on|carrying on|being alive|anything) ",
     r" (?:want|wanna|going|about|ready) to jump ",
     r" (?:after|when|once) (?:i am|im) gone ",
@@ -307,13 +386,30 @@ def screen(text: str) -> Screening:
         now = bool(_NOW.search(norm))
         if now:
             return Screening("emergency", "danger_now_marked")
-        if _HYPOTHETICAL.search(norm):
-            return Screening(None, "hypothetical")
-        if _PAST.search(norm):
-            return Screening(None, "past_event")
-        return Screening("emergency", "danger_present_tense")
+        if not (_HYPOTHETICAL.search(norm) or _PAST.search(norm)):
+            return Screening("emergency", "danger_present_tense")
 
     if _IN_PROGRESS.search(norm) and _STRONG_NOW.search(norm):
         return Screening("emergency", "crime_in_progress")
 
+    if _DANGER_WORD.search(norm):
+        words = norm.split()
+        if len(words) <= 3 and not _HYPOTHETICAL.search(norm):
+            return Screening("emergency", "danger_word_alone")
+        if _PRESENT_CUE.search(norm):
+            doubtful = _HYPOTHETICAL.search(norm) or _PAST.search(norm) or _INFORMATIONAL.search(norm)
+            if not doubtful or _STRONG_NOW.search(norm):
+                return Screening("emergency", "danger_word_present")
+
     return Screening(None, "no_signal")
+
+
+def doubtful_emergency(text: str) -> bool:
+    """True when a message the classifier took for an emergency shows no
+    danger at all to the screen and reads as a question, a hypothetical or
+    a past event ("what should I do if I'm ever attacked", "is pepper spray
+    legal", "I was attacked in 2019"). The screen itself found nothing."""
+    norm = normalise(text)
+    if screen(text).verdict is not None or _STRONG_NOW.search(norm):
+        return False
+    return bool(_HYPOTHETICAL.search(norm) or _PAST.search(norm) or _INFORMATIONAL.search(norm))
