@@ -102,6 +102,9 @@ _SPELLING = {
     "hell": "he will",
     "shell": "she will",
     "theyll": "they will",
+    "theyve": "they have",
+    "weve": "we have",
+    "youve": "you have",
 }
 
 
@@ -204,7 +207,7 @@ _DANGER = _rx(
     r" (?:said|saying|says|shouting|shouted) (?:they|he|she|that they|that he|that she) (?:would|will|d|ll|are going to|is going to|re going to|s going to) (?:smash|kill|hurt|stab|beat|batter|do|shoot|get)",
     r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
     r" (?:kick|kicking|smash|smashing|force|forcing|boot|booting|bang|banging) (?:in )?(?:my|our|the|her|his|their)? ?(?:front |back |bedroom |flat |house |car )?(?:door|doors|window|windows|windscreen)",
-    r" driving (?:the )?wrong way ",
+    r" (?:driving|going|heading|coming|drives|goes) (?:the )?wrong way ",
     r" (?:says|said|saying|threatening|threatens|told me|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
     rf" (?:man|men|lad|lads|guy|guys|bloke|blokes|someone|somebody|gang|group|people|kids|youths|boys) (?:with|holding|carrying|waving|brandishing) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
     r" (?:someone|somebody|a child|a kid|a baby|people|a person|a man|a woman) (?:is |are )?trapped ",
@@ -268,14 +271,23 @@ _DANGER_WORD = _rx(
     # other danger
     r" (?:fire|on fire|set fire|setting fire|alight|flames|trapped|bleeding|blood|unconscious|"
     r"not breathing|ledge|balcony|drowning|driving at|wrong way|all over the (?:road|lanes)|"
-    r"drunk|asleep at the wheel|restraining order|following me|followed|chasing me|locked (?:me|us|her|him) in|"
-    r"hiding|bent the wrong way|cant get up|cannot get up|hit by a car) ",
+    r"drunk|asleep at the wheel|restraining order|non molestation order|following me|followed|chasing me|chased|"
+    r"cornered|circling|locked (?:me|us|her|him) in|shots? fired|gunshots?|gun shots?|"
+    r"cut you|do you in|do me in|glass you|shank you|stab you|kill you|stalk\w*|"
+    r"trying (?:the|my|our|every|each) (?:\w+ )?(?:door|doors|handle|handles|window|windows)|door handle|yanking|"
+    r"trying to get (?:in|into)|got into (?:my|her|his|our|their)|forced (?:their|his|her) way in|tied up|"
+    r"push\w* (?:\w+ ){0,3}off|hanging (?:on|onto|off)|edge of|hard shoulder|run (?:people|someone|me|us) over|"
+    r"meet (?:some|a|an|this|that) (?:bloke|man|guy|stranger|adult|older)|groom\w*|send (?:pics|pictures|photos|nudes)|"
+    r"sneak out|passed out|pulling at her|held down|in the boot|going for people|liquid in|burning (?:her|his|my) skin|"
+    r"locked (?:him|her|them)sel(?:f|ves) in|engine running|beaten|against the wall|mugger|muggers|"
+    r"throwing (?:her|him|them|me|us)|"
+    r"hiding|bent the wrong way|cant get up|cannot get up|hit by a car|strange man|stranger in) ",
 )
 _PRESENT_CUE = _rx(
     r" (?:right now|now|as we speak|at the moment|currently|going on|happening) ",
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
-    r" (?:is|are|am|s|re|keeps|keep) (?:\w+ )?\w+ing ",
+    r" (?:is|are|am|s|re|keeps|keep) (?:\w+ )?(?!going (?:up|down|to))\w+ing ",
     r" (?:is|are|s) (?:standing|sat|back|outside|inside|in|at|on) ",
     r" (?:has|have|got|s got|has got) (?:a |an |my |his |her )?\w* ?(?:knife|gun|blade|bat|weapon|machete|shank)",
     r" (?:has|have|s|ve|is) (?:just )?(?:got|pulled|taken|grabbed|locked|pinned|poured|surrounded) ",
@@ -283,11 +295,32 @@ _PRESENT_CUE = _rx(
     r" (?:gang|group|man|men|lads|bloke|blokes|someone|somebody|people|kids|youths) \w+ing ",
     r" (?:being|getting) \w+ed ",
     r" (?:in front of me|i can see|i am watching|im watching|in here|with me in it|on the camera) ",
-    r" (?:i am|we are|were|im) (?:hiding|trapped|stuck|typing|sat) ",
+    r" (?:i am|we are|were|im) (?:hiding|trapped|stuck|typing|sat|in the boot|on my own|alone) ",
+    r" (?:right )?behind me ",
+    r" in (?:my|our|the|her|his) (?:\w+ )?(?:bedroom|house|home|flat|room|kitchen|garden|loft|wardrobe|shed|garage) ",
+    r" (?:waiting|parked) (?:at|outside|for|in|on) ",
+    r" in (?:\d+|ten|five|twenty) (?:mins|minutes) ",
+    r" (?:already left|this second|on my doorstep|at my door|at the door|in there|through the wall|whispering|moving) ",
+    r" (?:strangling|hitting|beating|attacking|stabbing|punching|kicking|choking|hurting|battering|throwing|"
+    r"slapping|dragging|grabbing|pulling|pushing|smashing|chasing|following|waving|swinging|pointing|holding|"
+    r"threatening|circling|going for|trying|wandering) (?:me|us|him|her|them|my|his|their|a|an|the|people|"
+    r"everyone|cars|it|every|at|about|to) ",
+    r" being (?:beaten|hit|held|taken|stabbed|shot|chased|followed|robbed|attacked|mugged|strangled|kicked|punched) ",
     r" (?:help|please|scared|terrified|quick) ",
 )
 _INFORMATIONAL = _rx(
     r" (?:why|is it|are there|what are|statistics|news|legal|illegal|the law|laws|sentence|court) ",
+    r" (?:is|are) (?:\w+ ){1,3}(?:dangerous|safe|rough|bad|dodgy) ",
+    r" (?:i read|i saw on|article|reading about|documentary|podcast) ",
+)
+# Figures of speech, fiction and games: "my boss is going to kill me".
+_FIGURATIVE = _rx(
+    r" (?:lol|haha|hahaha|lmao|joke|joking|kidding|jk) ",
+    r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|tv|telly|programme|series|episode|book|novel|"
+    r"dream|dreamt|dreamed|nightmare) ",
+    r" if (?:i am|im) (?:late|not home|not back) ",
+    r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
+    r" (?:my boss|my teacher|my manager) ",
 )
 
 _HELP_ONLY = re.compile(
@@ -309,7 +342,8 @@ _HYPOTHETICAL = _rx(
     r" how (?:do|can|should|would|to|does|could) ",
     r" (?:tips|advice|ways|help) (?:on|for|to|about|with) ",
     r" what (?:is|are) (?:the|a) (?:law|laws|rules|signs|best|difference|sentence|penalty|punishment) ",
-    r" (?:stop|prevent|protect|deter|avoid|secure|safe from|protection against) ",
+    r" (?:to|i|we|you|can|help|ways|tips) (?:stop|prevent|protect|deter|avoid|secure) ",
+    r" (?:safe from|protection against|prevention) ",
     r" (?:difference|differences) between ",
     r" (?:999|101) (?:for|or|and|vs|versus) ",
 )
@@ -319,6 +353,7 @@ _PAST = _rx(
     r" (?:yesterday|last (?:night|week|month|year|weekend|time|summer|christmas)|ago|earlier today|this morning|the other (?:day|night|week)|in the past|when i was|years back|back in)",
     r" (?:was|were|had been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed|stabbed|beaten|raped|shot|hit|threatened|abused|stalked|harassed|scammed)",
     r" (?:in|back in|since) (?:19|20)[0-9]{2} ",
+    r" last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|month|year) ",
 )
 
 _SELF_HARM = _rx(
@@ -335,6 +370,7 @@ _SELF_HARM = _rx(
     r" (?:cannot|can not) do this (?:anymore|any more)",
     r" (?:taken|took|swallowed|take|taking) (?:a load of|loads of|lots of|all my|all of my|too many|a bunch of|a handful of|an overdose|a whole|the whole|\d+) ?(?:pills|tablets|paracetamol|meds|medication|packet|box)?",
     r" overdos",
+    r" (?:garage|car) .*engine running| engine running .*(?:garage|car) ",
     r" (?:saying|said|says|texted|messaged|posted) (?:me )?(?:goodbye|bye forever|sorry for everything)",
     r" (?:stepping|step|jump|jumping|throw myself|throwing myself) (?:in front of|off|under) ",
     r" (?:would|will) (?:even )?(?:notice|care|miss me) if i (?:was|were|am) gone ",
@@ -342,6 +378,17 @@ _SELF_HARM = _rx(
     r" (?:tonight is|tonight will be|this is) (?:my|her|his|their) (?:last|final) ",
     r" (?:everything|it all) (?:ready|planned|sorted) to end ",
     r" ready to end it ",
+    r" (?:been |keep |keeps )?(?:cutting|burning) (?:again|myself|herself|himself|my arms|my legs)",
+    r" pills (?:saved|stored|stockpiled|ready) ",
+    r" (?:tonight is|tonights) the night ",
+    r" (?:on|at) the (?:bridge|edge|cliff|roof|platform|pier) (?:thinking|and|about) ",
+    r" (?:written|writing|wrote) (?:letters|a letter|notes|a note) (?:to|for) (?:everyone|my|all) ",
+    r" (?:feel|feeling|felt) like ending (?:it|it all|my life) ",
+    r" (?:i am|im) a burden ",
+    r" (?:decided|planning|plan) to (?:stop being|end|go) ",
+    r" kms ",
+    r" (?:ways|how) to (?:die|kill myself|end it|end my life) ",
+    r" (?:giving|given|gave) (?:all )?(?:his|her|their|my) (?:things|stuff|belongings) away ",
     r" (?:what is|is there) (?:even )?(?:the |any )?point (?:in|of) (?:living|life|going on|carrying on|being alive|anything) ",
     r" (?:want|wanna|going|about|ready) to jump ",
     r" (?:after|when|once) (?:i am|im) gone ",
@@ -386,7 +433,7 @@ def screen(text: str) -> Screening:
         now = bool(_NOW.search(norm))
         if now:
             return Screening("emergency", "danger_now_marked")
-        if not (_HYPOTHETICAL.search(norm) or _PAST.search(norm)):
+        if not (_HYPOTHETICAL.search(norm) or _PAST.search(norm) or _FIGURATIVE.search(norm)):
             return Screening("emergency", "danger_present_tense")
 
     if _IN_PROGRESS.search(norm) and _STRONG_NOW.search(norm):
@@ -396,8 +443,13 @@ def screen(text: str) -> Screening:
         words = norm.split()
         if len(words) <= 3 and not _HYPOTHETICAL.search(norm):
             return Screening("emergency", "danger_word_alone")
-        if _PRESENT_CUE.search(norm):
-            doubtful = _HYPOTHETICAL.search(norm) or _PAST.search(norm) or _INFORMATIONAL.search(norm)
+        if _PRESENT_CUE.search(norm) or _STRONG_NOW.search(norm):
+            doubtful = (
+                _HYPOTHETICAL.search(norm)
+                or _PAST.search(norm)
+                or _INFORMATIONAL.search(norm)
+                or _FIGURATIVE.search(norm)
+            )
             if not doubtful or _STRONG_NOW.search(norm):
                 return Screening("emergency", "danger_word_present")
 
@@ -412,4 +464,9 @@ def doubtful_emergency(text: str) -> bool:
     norm = normalise(text)
     if screen(text).verdict is not None or _STRONG_NOW.search(norm):
         return False
-    return bool(_HYPOTHETICAL.search(norm) or _PAST.search(norm) or _INFORMATIONAL.search(norm))
+    return bool(
+        _HYPOTHETICAL.search(norm)
+        or _PAST.search(norm)
+        or _INFORMATIONAL.search(norm)
+        or _FIGURATIVE.search(norm)
+    )
