@@ -22,7 +22,7 @@ export PYTHONHASHSEED ?= 0
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup train run shell test lint validate check-content test-nlu test-core pytest bench purge lock clean
+.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -42,6 +42,15 @@ $(SPACY_PIPELINE)/meta.json: $(VENV)/.installed nlu/spacy_pipeline/build.py nlu/
 	$(PY) -m nlu.spacy_pipeline.build $(SPACY_PIPELINE)
 
 setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser
+# download). Needs apt-get and root, as on CI.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Debian's chromium (apt-get install chromium) for the browser tests"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
 
 # ---- model ---------------------------------------------------------------
 
@@ -80,7 +89,7 @@ test-core: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
 		--fail-on-prediction-errors --out results/core
 
-pytest: $(MODEL)
+pytest: $(MODEL) browser
 	$(VENV)/bin/pytest
 
 test: lint check-content validate test-core pytest

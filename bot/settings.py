@@ -67,3 +67,31 @@ def action_endpoint_url() -> str:
 
 def rasa_port() -> int:
     return int(os.environ.get("RASA_PORT", "5005"))
+
+
+def int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def web_port() -> int:
+    return int_env("WEB_PORT", 8080)
+
+
+def web_host() -> str:
+    """Where the public web process listens; 127.0.0.1 unless told otherwise."""
+    return os.environ.get("WEB_HOST", "127.0.0.1")
+
+
+def allowed_origins() -> list[str]:
+    """Sites allowed to embed the widget (CORS), comma-separated."""
+    raw = os.environ.get("ALLOWED_ORIGINS", "")
+    return [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+
+
+def quick_exit_url() -> str:
+    return os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+
+def trust_proxy() -> bool:
+    """Take the client address from X-Forwarded-For (behind a TLS proxy)."""
+    return os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes")

@@ -1,7 +1,7 @@
 """Run every process of the assistant in the foreground (`make run`).
 
-Starts the action server (127.0.0.1:5055) and Rasa (127.0.0.1:5005), plus
-any process later added to `PROCESSES`. Works with no terminal (stdin is
+Starts the action server (127.0.0.1:5055), Rasa (127.0.0.1:5005) and the
+public web process (WEB_HOST:WEB_PORT, default 127.0.0.1:8080). Works with no terminal (stdin is
 closed for the children, as under a service manager). Ctrl-C or SIGTERM
 stops every process it started; if one of them dies, the others are
 stopped too and the exit code is non-zero, so a service manager restarts
@@ -30,6 +30,7 @@ def processes() -> Dict[str, List[str]]:
     return {
         "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port())],
         "rasa": [PYTHON, "-m", "bot.rasa_server"],
+        "web": [PYTHON, "-m", "bot.web"],
     }
 
 
@@ -49,7 +50,7 @@ class Supervisor:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-            logger.info("started", extra={"process": name, "pid": self.children[name].pid})
+            logger.info("started", extra={"service": name, "pid": self.children[name].pid})
 
     def stop(self, *_: object) -> None:
         if self.stopping:
@@ -57,7 +58,7 @@ class Supervisor:
         self.stopping = True
         for name, child in self.children.items():
             if child.poll() is None:
-                logger.info("stopping", extra={"process": name})
+                logger.info("stopping", extra={"service": name})
                 try:
                     os.killpg(child.pid, signal.SIGTERM)
                 except ProcessLookupError:
@@ -76,7 +77,7 @@ class Supervisor:
                 if code is not None:
                     logger.error(
                         "process exited; stopping the others so the set can be restarted",
-                        extra={"process": name, "exit_code": code},
+                        extra={"service": name, "exit_code": code},
                     )
                     self.stop()
                     return 1
@@ -89,10 +90,11 @@ def main(argv: List[str] | None = None) -> int:
     supervisor = Supervisor(processes())
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)
-    supervisor.start()
-    code = supervisor.watch()
-    supervisor.stop()
-    return code
+    try:
+        supervisor.start()
+        return supervisor.watch()
+    finally:
+        supervisor.stop()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # The stack under test listens on its own ports, so tests can run beside `make run`.
 RASA_PORT = int(os.environ.get("TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("TEST_ACTIONS_PORT", "15055"))
+WEB_PORT = int(os.environ.get("TEST_WEB_PORT", "18080"))
+PORTS = (RASA_PORT, ACTIONS_PORT, WEB_PORT)
 
 
 def reachable(url: str) -> bool:
@@ -92,16 +94,23 @@ class Stack:
             "LOG_LEVEL": "INFO",
             "RASA_PORT": str(RASA_PORT),
             "ACTIONS_PORT": str(ACTIONS_PORT),
+            "WEB_PORT": str(WEB_PORT),
+            "RATE_LIMIT_PER_SESSION": "20",
+            "RATE_LIMIT_PER_ADDRESS": "10000",
+            "RATE_LIMIT_NEW_SESSIONS": "10000",
+            "QUICK_EXIT_URL": f"http://127.0.0.1:{WEB_PORT}/healthz",
         }
-        self.env.pop("ACTION_ENDPOINT_URL", None)
+        for name in ("ACTION_ENDPOINT_URL", "WEB_SESSION_SECRET", "ALLOWED_ORIGINS", "WEB_HOST"):
+            self.env.pop(name, None)
         self.env.pop("RASA_URL", None)
         self.env.pop("REDIS_URL", None)
         self.log = open(var_dir / "stack.log", "wb")
         self.process: subprocess.Popen[bytes] | None = None
         self.url = f"http://127.0.0.1:{RASA_PORT}"
+        self.web_url = f"http://127.0.0.1:{WEB_PORT}"
 
     def start(self, timeout: float = 240) -> None:
-        for port in (RASA_PORT, ACTIONS_PORT):
+        for port in PORTS:
             if not _port_free(port):
                 pytest.fail(
                     f"port {port} is in use: another test run? (set TEST_RASA_PORT/TEST_ACTIONS_PORT)"
@@ -132,6 +141,8 @@ class Stack:
                 if b"model_id" not in response.read():
                     return False
             with urllib.request.urlopen(f"http://127.0.0.1:{ACTIONS_PORT}/health", timeout=2):
+                pass
+            with urllib.request.urlopen(f"{self.web_url}/healthz", timeout=2):
                 return True
         except OSError:
             return False
@@ -149,9 +160,9 @@ class Stack:
         self.log.close()
         # Stopping the supervisor stops every process it started.
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not all(_port_free(p) for p in (RASA_PORT, ACTIONS_PORT)):
+        while time.monotonic() < deadline and not all(_port_free(p) for p in PORTS):
             time.sleep(0.5)
-        assert _port_free(RASA_PORT) and _port_free(ACTIONS_PORT), "a child process outlived the supervisor"
+        assert all(_port_free(p) for p in PORTS), "a child process outlived the supervisor"
         return code
 
 

@@ -53,10 +53,10 @@ def neutralise_payload(text: str, offered: Set[str]) -> str:
     return stripped.lstrip("/").strip() or "?"
 
 
-def error_reply(agent: Any) -> Dict[str, Any]:
-    """The NLG's kind error reply (999 if in danger, 101 otherwise)."""
-    render = getattr(getattr(agent, "nlg", None), "error_reply", None)
-    return dict(render()) if callable(render) else {"text": ""}
+def fallback_reply(agent: Any, text: str) -> Dict[str, Any]:
+    """The NLG's reply for an unanswered message: 999 if in danger, else 101."""
+    render = getattr(getattr(agent, "nlg", None), "fallback_reply", None)
+    return dict(render(text)) if callable(render) else {"text": ""}
 
 
 def _bad_request(reason: str) -> HTTPResponse:
@@ -144,7 +144,9 @@ class ResidentInput(InputChannel):
                     "no reply was produced; sent the error reply. Check the action server logs",
                     extra={"conversation_id": conversation_ref(sender)},
                 )
-                collector.messages.append({"recipient_id": sender, **error_reply(request.app.ctx.agent)})
+                collector.messages.append(
+                    {"recipient_id": sender, **fallback_reply(request.app.ctx.agent, text)}
+                )
             return response.json(collector.messages)
 
         return hook

@@ -18,6 +18,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.content.compose import Composer, Resident
 from bot.content.source import ContentSource, FileContentSource
 from bot.logs import conversation_ref
+from bot.safety.fallback import fallback_reply_name
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,12 @@ class ContentNLG(NaturalLanguageGenerator):
 
     def error_reply(self) -> Dict[str, Any]:
         return dict(self._error_reply)
+
+    def fallback_reply(self, text: str) -> Dict[str, Any]:
+        """The reply for a message that got no answer: 999 if it says someone
+        is in danger, Samaritans for self-harm, else the error reply."""
+        name = fallback_reply_name(text)
+        return self.render(name, Resident()) if name != ERROR_REPLY else self.error_reply()
 
     def render(self, name: str, resident: Resident, **kwargs: Any) -> Dict[str, Any]:
         try:

@@ -1,0 +1,131 @@
+"""The widget's JSON chat API: validate, rate-limit, relay to Rasa.
+
+    POST /api/session  {}                           -> {"token": ...}
+    POST /api/chat     {"token": ..., "message": ...} -> {"messages": [{"text", "buttons"}]}
+    POST /api/forget   {"token": ...}               -> {"forgotten": true}
+
+Every error is JSON with a plain-words `error` for the resident, and none
+of them reveals whether another conversation exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from typing import Any, Dict, FrozenSet, Optional
+
+from aiohttp import web
+
+from bot import settings
+from bot.channels.relay import RasaRelay
+from bot.logs import conversation_ref
+from bot.privacy.conversations import forget
+from bot.web.ratelimit import RateLimiter
+from bot.web.sessions import Sessions
+
+logger = logging.getLogger(__name__)
+
+PAYLOAD = re.compile(r"^/([a-z_]{2,40})(\{[^{}]{0,200}\})?$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+RATE_LIMITED = "You are sending messages very quickly. Please wait a minute and try again."
+BAD_SESSION = "This conversation has ended. Please start again."
+
+
+def error(status: int, message: str, **headers: str) -> web.Response:
+    return web.json_response({"error": message}, status=status, headers=headers or None)
+
+
+def client_address(request: web.Request) -> str:
+    if settings.trust_proxy():
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.remote or "unknown"
+
+
+async def _json_body(request: web.Request) -> Optional[Dict[str, Any]]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+class ChatApi:
+    def __init__(
+        self,
+        relay: RasaRelay,
+        sessions: Sessions,
+        limiter: RateLimiter,
+        intents: FrozenSet[str],
+    ) -> None:
+        self.relay = relay
+        self.sessions = sessions
+        self.limiter = limiter
+        self.intents = intents
+
+    def routes(self) -> list:
+        return [
+            web.post("/api/session", self.new_session),
+            web.post("/api/chat", self.chat),
+            web.post("/api/forget", self.forget),
+        ]
+
+    async def new_session(self, request: web.Request) -> web.Response:
+        if not await self.limiter.allow("new_session", client_address(request)):
+            return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("new_session"))})
+        return web.json_response({"token": self.sessions.issue()})
+
+    def _check_message(self, message: Any) -> Optional[str]:
+        """A resident-facing reason the message cannot be sent, or None."""
+        if not isinstance(message, str) or not message.strip():
+            return "Please type a message."
+        if len(message) > settings.max_message_chars():
+            return f"Messages can be up to {settings.max_message_chars()} characters. Please shorten it."
+        stripped = message.strip()
+        if stripped.startswith("/"):
+            match = PAYLOAD.match(stripped)
+            if not match or match.group(1) not in self.intents:
+                return "That button is not recognised. Please type your question instead."
+            if match.group(2):
+                try:
+                    json.loads(match.group(2))
+                except json.JSONDecodeError:
+                    return "That button is not recognised. Please type your question instead."
+        return None
+
+    async def chat(self, request: web.Request) -> web.Response:
+        body = await _json_body(request)
+        if body is None:
+            return error(400, "The request was not understood.")
+        sender = self.sessions.sender_id(body.get("token"))
+        if sender is None:
+            return error(401, BAD_SESSION)
+        problem = self._check_message(body.get("message"))
+        if problem:
+            return error(400, problem)
+        if not await self.limiter.allow("address", client_address(request)) or not await self.limiter.allow(
+            "session", sender
+        ):
+            logger.warning("rate limit reached", extra={"conversation_id": conversation_ref(sender)})
+            return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
+        text = CONTROL.sub(" ", body["message"]).strip()
+        messages = await self.relay.send(sender, text)
+        return web.json_response({"messages": messages})
+
+    async def forget(self, request: web.Request) -> web.Response:
+        body = await _json_body(request)
+        if body is None:
+            # navigator.sendBeacon posts text/plain; accept that too.
+            try:
+                body = json.loads(await request.text())
+            except (json.JSONDecodeError, ValueError):
+                body = None
+        sender = self.sessions.sender_id((body or {}).get("token"))
+        if sender is None:
+            return error(401, BAD_SESSION)
+        await asyncio.get_running_loop().run_in_executor(None, forget, sender)
+        return web.json_response({"forgotten": True})

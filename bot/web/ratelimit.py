@@ -1,0 +1,70 @@
+"""Fixed-window rate limits per conversation and per address.
+
+With `REDIS_URL` set, counters live in Redis so every replica shares them;
+otherwise in this process's memory (one replica).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Dict, Optional, Protocol, Tuple
+
+import redis.asyncio as aioredis
+
+from bot import settings
+
+
+class Counter(Protocol):
+    async def hit(self, key: str, window: int) -> int:
+        """Count one hit in the current window and return the count so far."""
+
+
+class MemoryCounter:
+    def __init__(self) -> None:
+        self._counts: Dict[str, Tuple[int, int]] = {}
+
+    async def hit(self, key: str, window: int) -> int:
+        bucket = int(time.time() // window)
+        seen_bucket, count = self._counts.get(key, (bucket, 0))
+        count = count + 1 if seen_bucket == bucket else 1
+        self._counts[key] = (bucket, count)
+        if len(self._counts) > 100_000:  # forget old windows now and then
+            self._counts = {k: v for k, v in self._counts.items() if v[0] == bucket}
+        return count
+
+
+class RedisCounter:
+    def __init__(self, url: str) -> None:
+        self.client = aioredis.from_url(url)
+
+    async def hit(self, key: str, window: int) -> int:
+        bucket = int(time.time() // window)
+        name = f"essex_crime_assistant:rate:{key}:{bucket}"
+        pipe = self.client.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, window * 2)
+        count, _ = await pipe.execute()
+        return int(count)
+
+
+class RateLimiter:
+    """`allow(kind, key)` is False once `kind`'s limit for this window is reached."""
+
+    def __init__(
+        self, counter: Optional[Counter] = None, limits: Optional[Dict[str, Tuple[int, int]]] = None
+    ):
+        url = settings.redis_url()
+        self.counter = counter or (RedisCounter(url) if url else MemoryCounter())
+        # kind -> (requests, window seconds)
+        self.limits = limits or {
+            "session": (settings.int_env("RATE_LIMIT_PER_SESSION", 20), 60),
+            "address": (settings.int_env("RATE_LIMIT_PER_ADDRESS", 120), 60),
+            "new_session": (settings.int_env("RATE_LIMIT_NEW_SESSIONS", 30), 60),
+        }
+
+    async def allow(self, kind: str, key: str) -> bool:
+        limit, window = self.limits[kind]
+        return await self.counter.hit(f"{kind}:{key}", window) <= limit
+
+    def window(self, kind: str) -> int:
+        return self.limits[kind][1]

@@ -1,0 +1,117 @@
+"""bot/web/chat_api.py against the real stack: validation, sessions, limits."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any, Dict, Optional, Tuple
+
+import pytest
+
+
+def post(stack, path: str, body: Any, origin: Optional[str] = None) -> Tuple[int, Dict[str, Any], dict]:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json"}
+    if origin:
+        headers["Origin"] = origin
+    request = urllib.request.Request(stack.web_url + path, data=data, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read()), dict(response.headers)
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"{}"), dict(refused.headers)
+
+
+@pytest.fixture
+def token(stack) -> str:
+    status, body, _ = post(stack, "/api/session", {})
+    assert status == 200
+    return body["token"]
+
+
+def test_a_question_gets_the_assistants_answer(stack, token: str) -> None:
+    status, body, headers = post(stack, "/api/chat", {"token": token, "message": "how do I secure my shed"})
+    assert status == 200 and "Burglary" in body["messages"][0]["text"]
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_an_overlong_message_is_refused_clearly(stack, token: str) -> None:
+    status, body, _ = post(stack, "/api/chat", {"token": token, "message": "x" * 1001})
+    assert status == 400 and "1000 characters" in body["error"]
+
+
+@pytest.mark.parametrize("message", ["", "   ", None, 42, ["hi"]])
+def test_empty_or_malformed_input_is_refused(stack, token: str, message: Any) -> None:
+    status, body, _ = post(stack, "/api/chat", {"token": token, "message": message})
+    assert status == 400 and body["error"]
+
+
+@pytest.mark.parametrize("payload", ["/restart", "/admin", '/burglary{"detail":', "/EMERGENCY", "/x"])
+def test_an_unknown_payload_is_refused(stack, token: str, payload: str) -> None:
+    status, body, _ = post(stack, "/api/chat", {"token": token, "message": payload})
+    assert status == 400 and "button is not recognised" in body["error"]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["web_abc", "abc.def", "", None, "a" * 300, "Zm9v.YmFy.YmF6"],
+)
+def test_a_forged_session_is_refused(stack, forged: Any) -> None:
+    status, body, _ = post(stack, "/api/chat", {"token": forged, "message": "hello"})
+    assert status == 401 and "start again" in body["error"]
+
+
+def test_a_token_cannot_be_altered_to_reach_another_conversation(stack, token: str) -> None:
+    identifier, signature = token.split(".")
+    altered = identifier[:-1] + ("A" if identifier[-1] != "A" else "B") + "." + signature
+    assert post(stack, "/api/chat", {"token": altered, "message": "hello"})[0] == 401
+
+
+def test_not_json_and_huge_bodies_are_refused(stack) -> None:
+    assert post(stack, "/api/chat", b"not json")[0] == 400
+    assert post(stack, "/api/chat", b"{" + b" " * 20000 + b"}")[0] == 413
+
+
+def test_a_burst_over_the_rate_limit_is_slowed_with_a_clear_error(stack, token: str) -> None:
+    statuses = []
+    for _ in range(25):
+        status, body, headers = post(stack, "/api/chat", {"token": token, "message": "hi"})
+        statuses.append(status)
+        if status == 429:
+            assert "wait a minute" in body["error"] and int(headers["Retry-After"]) > 0
+    assert statuses[:20] == [200] * 20 and 429 in statuses
+    # Another resident is not affected.
+    other = post(stack, "/api/session", {})[1]["token"]
+    assert post(stack, "/api/chat", {"token": other, "message": "hi"})[0] == 200
+
+
+def test_other_sites_cannot_use_the_api_unless_allowed(stack) -> None:
+    status, body, _ = post(stack, "/api/session", {}, origin="https://evil.example")
+    assert status == 403
+    status, _, headers = post(stack, "/api/session", {}, origin=stack.web_url)
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == stack.web_url
+
+
+def test_forget_deletes_the_conversation(stack, token: str) -> None:
+    import sqlite3
+
+    post(stack, "/api/chat", {"token": token, "message": "hello"})
+    sender = "web_" + token.split(".")[0]
+    with sqlite3.connect(stack.database) as db:
+        assert db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0] > 0
+    assert post(stack, "/api/forget", {"token": token})[0] == 200
+    with sqlite3.connect(stack.database) as db:
+        assert db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0] == 0
+
+
+def test_widget_assets_are_hashed_and_cached_long(stack) -> None:
+    with urllib.request.urlopen(stack.web_url + "/widget.js") as loader:
+        body = loader.read().decode()
+        assert loader.headers["Cache-Control"] == "public, max-age=300"
+    script = body.split('"script": "')[1].split('"')[0]
+    assert script.startswith("/static/widget.") and script.endswith(".js")
+    with urllib.request.urlopen(stack.web_url + script) as asset:
+        assert "immutable" in asset.headers["Cache-Control"]
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(stack.web_url + "/static/widget.000000000000.js")
