@@ -11,8 +11,43 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from typing import Any
+
+# Telegram bot tokens look like 123456789:AAE... and appear in Bot API URLs.
+_BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+
+
+class SecretFilter(logging.Filter):
+    """Blanks bot tokens and configured secrets out of every log line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets = [
+            value
+            for name in (
+                "TELEGRAM_BOT_TOKEN",
+                "TELEGRAM_WEBHOOK_SECRET",
+                "RASA_AUTH_TOKEN",
+                "WEB_SESSION_SECRET",
+            )
+            if (value := os.environ.get(name))
+        ]
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[secret]")
+        return _BOT_TOKEN.sub("[secret]", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.scrub(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = self.scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -30,6 +65,8 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        elif record.exc_text:
+            entry["error"] = record.exc_text.splitlines()[-1]
         return json.dumps(entry, default=str)
 
 
@@ -37,9 +74,12 @@ def configure_logging(level: str | None = None) -> None:
     """JSON lines on stderr at `LOG_LEVEL` (default INFO)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(SecretFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel((level or os.environ.get("LOG_LEVEL", "INFO")).upper())
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def conversation_ref(sender_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,3 +96,19 @@ def quick_exit_url() -> str:
 def trust_proxy() -> bool:
     """Take the client address from X-Forwarded-For (behind a TLS proxy)."""
     return os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes")
+
+
+def telegram_token() -> Optional[str]:
+    return os.environ.get("TELEGRAM_BOT_TOKEN") or None
+
+
+def telegram_mode() -> str:
+    """`polling` (default, development) or `webhook` (served by the web process)."""
+    mode = os.environ.get("TELEGRAM_MODE", "polling")
+    if mode not in ("polling", "webhook"):
+        raise ValueError("TELEGRAM_MODE must be 'polling' or 'webhook'")
+    return mode
+
+
+def telegram_api_base_url() -> Optional[str]:
+    return os.environ.get("TELEGRAM_API_BASE_URL") or None

@@ -1,7 +1,8 @@
 """Run every process of the assistant in the foreground (`make run`).
 
 Starts the action server (127.0.0.1:5055), Rasa (127.0.0.1:5005) and the
-public web process (WEB_HOST:WEB_PORT, default 127.0.0.1:8080). Works with no terminal (stdin is
+public web process (WEB_HOST:WEB_PORT, default 127.0.0.1:8080), and the
+Telegram bot when TELEGRAM_BOT_TOKEN is set (polling mode). Works with no terminal (stdin is
 closed for the children, as under a service manager). Ctrl-C or SIGTERM
 stops every process it started; if one of them dies, the others are
 stopped too and the exit code is non-zero, so a service manager restarts
@@ -27,11 +28,15 @@ PYTHON = sys.executable
 
 def processes() -> Dict[str, List[str]]:
     """Name -> command of each process to run."""
-    return {
+    commands = {
         "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port())],
         "rasa": [PYTHON, "-m", "bot.rasa_server"],
         "web": [PYTHON, "-m", "bot.web"],
     }
+    # Telegram in polling mode runs on its own; in webhook mode the web process serves it.
+    if settings.telegram_token() and settings.telegram_mode() == "polling":
+        commands["telegram"] = [PYTHON, "-m", "bot.telegram"]
+    return commands
 
 
 class Supervisor:

@@ -58,9 +58,15 @@ class RasaRelay:
         if self._session is not None:
             await self._session.close()
 
-    async def send(self, sender: str, text: str) -> List[Reply]:
-        """The assistant's replies, or a safe fallback reply; never raises."""
-        body = {"sender": sender, "message": text, "metadata": {"channel": self.channel}}
+    async def send(self, sender: str, text: str, command: bool = False) -> List[Reply]:
+        """The assistant's replies, or a safe fallback reply; never raises.
+
+        `command` marks one of the channel's menu commands (e.g. /topics sent
+        as `/what_can_you_do`), which Rasa accepts as offered buttons."""
+        metadata: Dict[str, Any] = {"channel": self.channel}
+        if command:
+            metadata["command"] = True
+        body = {"sender": sender, "message": text, "metadata": metadata}
         try:
             client = await self._client()
             async with client.post(self.url, json=body) as response:
@@ -77,6 +83,17 @@ class RasaRelay:
             extra={"conversation_id": conversation_ref(sender), "channel": self.channel},
         )
         return [self.fallback_reply(text)]
+
+    async def restart(self, sender: str) -> bool:
+        """Start the conversation again (Rasa's `restart` event); False if Rasa is unreachable."""
+        url = self.url.replace(WEBHOOK, f"/conversations/{sender}/tracker/events")
+        try:
+            client = await self._client()
+            # Rasa's HTTP API takes its token as a query parameter.
+            async with client.post(url, params={"token": self.token}, json={"event": "restart"}) as response:
+                return response.status == 200
+        except (asyncio.TimeoutError, aiohttp.ClientError):
+            return False
 
     def fallback_reply(self, text: str) -> Reply:
         name = fallback_reply_name(text)

@@ -31,7 +31,10 @@ from bot.logs import conversation_ref
 logger = logging.getLogger(__name__)
 
 SENDER_ID = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")
-METADATA_KEYS = {"channel": {"web", "telegram", "rest", "cli"}}
+CHANNELS = {"web", "telegram", "rest", "cli"}
+# Menu commands a channel offers all the time (Telegram's /topics, /privacy):
+# the channel marks them `"command": true`, so they count as offered.
+COMMAND_PAYLOADS = {"/greet", "/what_can_you_do", "/privacy", "/contact_human"}
 
 
 def offered_payloads(events: Any) -> Set[str]:
@@ -51,6 +54,12 @@ def neutralise_payload(text: str, offered: Set[str]) -> str:
     if not stripped.startswith("/") or stripped in offered:
         return stripped
     return stripped.lstrip("/").strip() or "?"
+
+
+def _metadata_allowed(key: str, value: Any) -> bool:
+    if key == "channel":
+        return isinstance(value, str) and value in CHANNELS
+    return key == "command" and value is True
 
 
 def fallback_reply(agent: Any, text: str) -> Dict[str, Any]:
@@ -91,7 +100,7 @@ class ResidentInput(InputChannel):
         if not isinstance(metadata, dict):
             return "metadata must be an object"
         for key, value in metadata.items():
-            if key not in METADATA_KEYS or value not in METADATA_KEYS[key]:
+            if not _metadata_allowed(key, value):
                 return f"metadata '{key}' is not allowed"
         return None
 
@@ -116,7 +125,8 @@ class ResidentInput(InputChannel):
             sender: str = body["sender"]
             metadata: Dict[str, Any] = dict(body.get("metadata") or {})
             text: str = body["message"]
-            if text.strip().startswith("/"):
+            is_command = metadata.get("command") is True and text.strip() in COMMAND_PAYLOADS
+            if text.strip().startswith("/") and not is_command:
                 tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
                 offered = offered_payloads(tracker.events if tracker else [])
                 processed = neutralise_payload(text, offered)

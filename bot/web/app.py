@@ -162,4 +162,9 @@ def create_app(
         await relay.close()
 
     app.on_cleanup.append(close_relay)
+    token = settings.telegram_token()
+    if token and settings.telegram_mode() == "webhook":
+        from bot.telegram.webhook import add_webhook
+
+        add_webhook(app, token)
     return app

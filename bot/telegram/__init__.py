@@ -1,0 +1,1 @@
+"""Residents talk to the assistant in Telegram (python-telegram-bot v22)."""

@@ -1,0 +1,59 @@
+"""Telegram webhook mode, served by the public web process.
+
+`POST /telegram/webhook` accepts an update only with the right
+`X-Telegram-Bot-Api-Secret-Token` header (403 otherwise) and hands it to the
+python-telegram-bot Application running inside the web process.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot import settings
+from bot.telegram.bot import build_application
+
+logger = logging.getLogger(__name__)
+PATH = "/telegram/webhook"
+
+
+def add_webhook(app: web.Application, token: str) -> None:
+    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+    url = os.environ.get("TELEGRAM_WEBHOOK_URL", "")
+    if len(secret) < 16 or not url.startswith("https://"):
+        raise ValueError(
+            "webhook mode needs TELEGRAM_WEBHOOK_URL (https) and TELEGRAM_WEBHOOK_SECRET (16+ characters)"
+        )
+    telegram: Application = build_application(token, settings.telegram_api_base_url(), updater=False)
+
+    async def receive(request: web.Request) -> web.Response:
+        supplied = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(supplied.encode(), secret.encode()):
+            return web.json_response({"error": "forbidden"}, status=403)
+        try:
+            update = Update.de_json(await request.json(), telegram.bot)
+        except Exception:
+            return web.json_response({"error": "not an update"}, status=400)
+        await telegram.update_queue.put(update)
+        return web.json_response({"ok": True})
+
+    async def start(_: web.Application) -> None:
+        await telegram.initialize()
+        await telegram.start()
+        if telegram.post_init:
+            await telegram.post_init(telegram)
+        await telegram.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        logger.info("Telegram webhook set")
+
+    async def stop(_: web.Application) -> None:
+        await telegram.stop()
+        await telegram.shutdown()
+
+    app.router.add_post(PATH, receive)
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)

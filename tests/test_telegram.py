@@ -1,0 +1,302 @@
+"""The Telegram bot: the real python-telegram-bot client against a stand-in
+Bot API server, with the real assistant (the test stack's Rasa) behind it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import sqlite3
+import time
+from typing import Any, Awaitable, Callable, Dict, List
+
+import pytest
+from telegram import Update
+
+from bot.channels.relay import RasaRelay
+from bot.content.source import FileContentSource
+from bot.logs import SecretFilter, configure_logging
+from bot.telegram.bot import build_application
+from bot.telegram.ids import conversation_id
+from bot.telegram.text import LIMIT, split
+from tests.conftest import ROOT
+from tests.telegram_standin import BotApiStandIn, button_update, message_update
+
+TOKEN = "123456789:AAHtesttokentesttokentesttokentest12"
+CONTENT = FileContentSource(ROOT / "responses")
+
+
+def run(scenario: Callable[[BotApiStandIn, Any], Awaitable[Any]], rasa_url: str, token: str) -> Any:
+    """Run a scenario against a fresh stand-in server and bot application."""
+
+    async def main() -> Any:
+        standin = BotApiStandIn()
+        await standin.start()
+        relay = RasaRelay("telegram", base_url=rasa_url, token=token, content=CONTENT)
+        application = build_application(TOKEN, standin.url, relay=relay, content=CONTENT, updater=False)
+        await application.initialize()
+        try:
+            return await scenario(standin, application)
+        finally:
+            await application.shutdown()
+            await relay.close()
+            await standin.stop()
+
+    return asyncio.run(main())
+
+
+async def feed(application: Any, *updates: Dict[str, Any]) -> None:
+    for data in updates:
+        await application.process_update(Update.de_json(data, application.bot))
+
+
+def texts(standin: BotApiStandIn) -> List[str]:
+    return [call.params.get("text", "") for call in standin.sent()]
+
+
+@pytest.fixture
+def chat(stack, monkeypatch: pytest.MonkeyPatch) -> Dict[str, Any]:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{stack.database}")
+    return {
+        "url": stack.url,
+        "token": stack.token,
+        "db": stack.database,
+        "id": int(time.time() * 1000) % 10**9,
+    }
+
+
+def test_start_welcomes_and_offers_topics(chat) -> None:
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], "/start"))
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    sent = texts(standin)
+    assert "automated" in sent[0] and "999" in sent[0] and "/forget" in sent[0]
+    markup = standin.sent()[-1].params["reply_markup"]
+    assert {"text": "Burglary and home security", "callback_data": "/burglary"} in [
+        button for row in markup["inline_keyboard"] for button in row
+    ]
+
+
+def test_a_question_gets_advice_buttons_and_a_pressed_button_works(chat) -> None:
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], "how do I stop my bike being nicked <b>now</b>?"))
+        advice = standin.sent()[-1]
+        pressed_on = {
+            "message_id": 500,
+            "date": 0,
+            "chat": {"id": chat["id"], "type": "private"},
+            "text": advice.params["text"],
+            "reply_markup": advice.params["reply_markup"],
+        }
+        await feed(app, button_update(2, chat["id"], '/vehicle_crime{"detail":"more"}', pressed_on))
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    assert standin.sent("sendChatAction")[0].params["action"] == "typing"
+    first = standin.sent()[0].params
+    assert "Vehicle and bike crime" in first["text"] and first["parse_mode"] == "HTML"
+    assert standin.sent("answerCallbackQuery") and standin.sent("editMessageReplyMarkup")
+    sent = texts(standin)
+    assert sent[1] == "\u203a More tips"  # the pressed button's label, echoed
+    assert "Vehicle and bike crime" in sent[2]
+
+
+def test_an_emergency_gets_999_in_the_first_reply(chat) -> None:
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], "theres a man in my house with a knife"))
+        return standin
+
+    assert "999" in texts(run(scenario, chat["url"], chat["token"]))[0].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            }
+        },
+        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 1}},
+        {"video": {"file_id": "d", "file_unique_id": "d", "width": 1, "height": 1, "duration": 1}},
+        {"document": {"file_id": "f", "file_unique_id": "f"}},
+        {"location": {"latitude": 51.7, "longitude": 0.47}},
+        {"contact": {"phone_number": "07700900123", "first_name": "A"}},
+    ],
+    ids=["photo", "sticker", "voice", "video", "document", "location", "contact"],
+)
+def test_non_text_gets_a_kind_text_only_reply(chat, kind: Dict[str, Any]) -> None:
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], None, **kind))
+        return standin
+
+    sent = texts(run(scenario, chat["url"], chat["token"]))
+    assert len(sent) == 1 and "only read text" in sent[0] and "999" in sent[0] and "101" in sent[0]
+
+
+def test_edited_and_repeated_updates_are_handled_once(chat) -> None:
+    async def scenario(standin, app):
+        update = message_update(1, chat["id"], "hello")
+        await feed(app, update, update)
+        edited = message_update(2, chat["id"], "hello again", edit_date=int(time.time()))
+        edited["edited_message"] = edited.pop("message")
+        await feed(app, edited)
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    assert len(standin.sent("sendChatAction")) == 1
+
+
+def test_forget_deletes_the_conversation_after_confirmation(chat) -> None:
+    sender = conversation_id(chat["id"])
+
+    def stored() -> int:
+        with sqlite3.connect(chat["db"]) as db:
+            return db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], "how do I protect my home"))
+        before = stored()
+        await feed(app, message_update(2, chat["id"], "/forget"))
+        confirm = standin.sent()[-1]
+        pressed_on = {
+            "message_id": 9,
+            "date": 0,
+            "chat": {"id": chat["id"], "type": "private"},
+            "text": confirm.params["text"],
+            "reply_markup": confirm.params["reply_markup"],
+        }
+        await feed(app, button_update(3, chat["id"], "forget:yes", pressed_on))
+        return standin, before
+
+    standin, before = run(scenario, chat["url"], chat["token"])
+    assert before > 0 and stored() == 0
+    assert "deleted" in texts(standin)[-1]
+    assert str(chat["id"]) not in sender  # stored ids are keyed hashes, not Telegram ids
+
+
+def test_telegrams_429_is_honoured_and_messages_stay_in_order(chat) -> None:
+    async def scenario(standin, app):
+        standin.fail("sendMessage", ("429", 1))
+        started = time.monotonic()
+        await feed(app, message_update(1, chat["id"], "/help"), message_update(2, chat["id"], "/start"))
+        return standin, time.monotonic() - started
+
+    standin, elapsed = run(scenario, chat["url"], chat["token"])
+    assert standin.sent("sendMessage:429")
+    assert elapsed >= 1
+    sent = texts(standin)
+    assert "/topics" in sent[0] and "automated" in sent[1]  # /help's reply, then /start's
+
+
+def test_server_errors_are_retried_with_backoff(chat) -> None:
+    async def scenario(standin, app):
+        standin.fail("sendMessage", ("500", 0), ("500", 0))
+        await feed(app, message_update(1, chat["id"], "/help"))
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    assert len(standin.sent("sendMessage:500")) == 2 and len(standin.sent()) == 1
+
+
+def test_rasa_down_gets_a_safe_reply_in_time(chat) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+    async def scenario(standin, app):
+        started = time.monotonic()
+        await feed(app, message_update(1, chat["id"], "someone is smashing my windows right now"))
+        await feed(app, message_update(2, chat["id"], "how do I stop scams"))
+        return standin, time.monotonic() - started
+
+    standin, elapsed = run(scenario, closed, chat["token"])
+    sent = texts(standin)
+    assert "999" in sent[0].splitlines()[0] and "101" in sent[1] and elapsed < 10
+
+
+def test_groups_get_answers_only_when_addressed(chat) -> None:
+    async def scenario(standin, app):
+        await app.bot.get_me()
+        await feed(app, message_update(1, -100123, "anyone know about scams", chat_type="group"))
+        quiet = len(standin.sent())
+        await feed(app, message_update(2, -100123, "@essex_test_bot how do I avoid scams", chat_type="group"))
+        return standin, quiet
+
+    standin, quiet = run(scenario, chat["url"], chat["token"])
+    assert quiet == 0
+    assert "private chat" in texts(standin)[-1]
+
+
+def test_a_flooding_chat_is_slowed_without_holding_up_others(chat) -> None:
+    async def scenario(standin, app):
+        flood = [message_update(n, chat["id"], "hi") for n in range(1, 26)]
+        await asyncio.gather(
+            *(feed(app, u) for u in flood), feed(app, message_update(99, chat["id"] + 1, "hi"))
+        )
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    to_flooder = [c.params["text"] for c in standin.sent() if int(c.params["chat_id"]) == chat["id"]]
+    to_other = [c for c in standin.sent() if int(c.params["chat_id"]) == chat["id"] + 1]
+    assert sum("very quickly" in t for t in to_flooder) == 1
+    assert len(to_flooder) < 25 and to_other
+
+
+def test_long_replies_are_split_under_the_limit_at_boundaries() -> None:
+    paragraph = "This is a sentence about locks & doors. " * 60
+    chunks = split("\n\n".join([paragraph] * 4))
+    assert len(chunks) > 1 and all(len(c) < LIMIT for c in chunks)
+    assert all(c.rstrip().endswith(".") for c in chunks)
+    assert "&amp;" in chunks[0] and "&" not in chunks[0].replace("&amp;", "")
+
+
+def test_the_token_never_reaches_the_logs(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    configure_logging()
+    logging.getLogger("httpx").warning(f"HTTP Request: POST https://api.telegram.org/bot{TOKEN}/sendMessage")
+    logging.getLogger("telegram").error("failed", exc_info=RuntimeError(f"url bot{TOKEN}/getMe"))
+    logging.getLogger("httpx").info(f"HTTP Request: POST https://api.telegram.org/bot{TOKEN}/getUpdates")
+    err = capsys.readouterr().err
+    assert TOKEN not in err and "[secret]" in err
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    assert SecretFilter().scrub(f"x 987654321:{'A' * 35} y") == "x [secret] y"
+
+
+def test_polling_mode_sets_commands_and_answers(chat) -> None:
+    async def main() -> BotApiStandIn:
+        standin = BotApiStandIn()
+        await standin.start()
+        relay = RasaRelay("telegram", base_url=chat["url"], token=chat["token"], content=CONTENT)
+        application = build_application(TOKEN, standin.url, relay=relay, content=CONTENT)
+        standin.updates.append(message_update(1, chat["id"], "/help"))
+        async with application:
+            await application.post_init(application)
+            await application.updater.start_polling(poll_interval=0.1, timeout=1)
+            await application.start()
+            for _ in range(100):
+                if standin.sent():
+                    break
+                await asyncio.sleep(0.1)
+            await application.updater.stop()
+            await application.stop()
+        await relay.close()
+        await standin.stop()
+        return standin
+
+    standin = asyncio.run(main())
+    assert standin.sent("setMyCommands")
+    commands = [c["command"] for c in standin.sent("setMyCommands")[0].params["commands"]]
+    assert commands == ["start", "help", "topics", "privacy", "forget", "restart"]
+    assert "/forget" in texts(standin)[0]
