@@ -300,3 +300,45 @@ def test_polling_mode_sets_commands_and_answers(chat) -> None:
     commands = [c["command"] for c in standin.sent("setMyCommands")[0].params["commands"]]
     assert commands == ["start", "help", "topics", "privacy", "forget", "restart"]
     assert "/forget" in texts(standin)[0]
+
+
+def test_webhook_mode_refuses_updates_without_the_secret(chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.web.app import create_app
+
+    secret = "s3cret-webhook-token-0123456789"
+
+    async def main() -> tuple:
+        standin = BotApiStandIn()
+        await standin.start()
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_MODE", "webhook")
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://assistant.example/telegram/webhook")
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", secret)
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", standin.url)
+        monkeypatch.setenv("RASA_URL", chat["url"])
+        monkeypatch.setenv("RASA_AUTH_TOKEN", chat["token"])
+        client = TestClient(TestServer(create_app()))
+        await client.start_server()
+        update = message_update(1, chat["id"], "/help")
+        statuses = []
+        for headers in (
+            {},
+            {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            {"X-Telegram-Bot-Api-Secret-Token": secret},
+        ):
+            response = await client.post("/telegram/webhook", json=update, headers=headers)
+            statuses.append(response.status)
+        for _ in range(50):
+            if standin.sent():
+                break
+            await asyncio.sleep(0.1)
+        await client.close()
+        await standin.stop()
+        return statuses, standin
+
+    statuses, standin = asyncio.run(main())
+    assert statuses == [403, 403, 200]
+    assert standin.sent("setWebhook")[0].params["secret_token"] == secret
+    assert len(standin.sent()) == 1 and "/forget" in standin.sent()[0].params["text"]
