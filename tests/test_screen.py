@@ -73,3 +73,42 @@ def test_real_danger_is_never_doubted() -> None:
 
     assert not doubtful_emergency("is it normal that a man is in my garden with a knife")
     assert not doubtful_emergency("he's got a knife right now")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "knife crime",
+        "stalker",
+        "someone keeps smashing the lights in our car park",
+        "does a dashcam stop people breaking into the car",
+        "this heat is killing me",
+        "playing GTA and just robbed a bank haha",
+        "i keep getting threatening messages online from someone i dont know",
+        "can burglars get in through sash windows",
+    ],
+)
+def test_topic_questions_habits_and_figures_of_speech_are_not_emergencies(text: str) -> None:
+    assert screen(text).verdict is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband is killing me",
+        "intruder",
+        "burglars downstairs",
+        "he's got a knife and he keeps saying he'll kill me",
+        "cant talk hes here",
+        "someone just smashed my window and is climbing in",
+    ],
+)
+def test_short_or_plain_emergencies_are_caught(text: str) -> None:
+    assert screen(text).verdict == "emergency"
+
+
+def test_social_chit_chat_casts_doubt_on_an_emergency_guess() -> None:
+    from bot.safety.screen import doubtful_emergency
+
+    assert doubtful_emergency("right, I'm off now")
+    assert not doubtful_emergency("he's here")

@@ -129,14 +129,14 @@ _PERSON = (
     r"my husband|my wife|my boyfriend|my girlfriend|my dad|my father|my stepdad|"
     r"my mum|my brother|my son|a stranger|strangers|kids|lads|youths|them)"
 )
-_BE = r"(?:is|are|am|s|keeps|keep|still)"
+_BE = r"(?:is|are|am|s|still)"
 _HOME = r"(?:house|home|flat|room|bedroom|garden|shed|garage|kitchen|building|car|shop|hallway|loft)"
 _WEAPON = (
     r"(?:knife|knives|gun|guns|machete|machetes|blade|blades|weapon|weapons|axe|axes|hammer|"
     r"hammers|bat|bats|crowbar|sword|swords|firearm|acid|shank|shanks)"
 )
 _HARM_VERB = (
-    r"(?:hitting|beating|attacking|stabbing|punching|strangling|choking|kicking|hurting|"
+    r"(?:hitting|beating|attacking|stabbing|punching|strangling|choking|kicking|hurting|killing|"
     r"assaulting|raping|slapping|battering|smashing|threatening|chasing|following|"
     r"stalking|shooting|dragging|grabbing|holding)"
 )
@@ -173,17 +173,32 @@ _STRONG_NOW = _rx(
     r" still (?:there|here|outside|inside|going|trying|kicking|smashing|following|behind|after|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
     r" (?:are|is) back ",
+    r" (?:parked|waiting|standing) (?:outside|at|by|for) ",
+    r" (?:already left|tonight) ",
+    r" in (?:\d+|ten|five|twenty) (?:mins|minutes) ",
+    r" still (?:in|at|nearby|about|around) ",
 )
 
 # Statements of danger happening now.
 _DANGER = _rx(
     # Intruders and break-ins in progress.
-    rf" {_PERSON} (?:{_BE} )?(?:trying to )?(?:break|breaking|kick|kicking|smash|smashing|force|forcing|climb|climbing|get|getting) (?:in|into|down|through|the door|my door|our door|the window|my window|the back door|the front door)",
+    rf" {_PERSON} (?:{_BE} )?(?:trying to )?(?:break|breaking|kick|kicking|smash|smashing|force|forcing|climb|climbing) (?:in|into|down|through|the door|my door|our door|the window|my window|the back door|the front door)",
+    rf" {_PERSON} (?:{_BE} )?(?:trying to )?(?:get|getting) (?:in\b|into (?:my|our|the|her|his) (?:\w+ )?{_HOME})",
     rf" {_PERSON} {_BE} (?:in|inside|in the|upstairs in|downstairs in) (?:my|our|the) {_HOME} ",
-    r" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) ",
+    rf" there is (?:someone|somebody|a man|a woman|an intruder|a stranger|people|men|a burglar)(?: \w+)? (?:in|inside|upstairs in|downstairs in|in the garden of|outside|at) (?:my|our|the) (?:\w+ )?(?:{_HOME}|door|window|windows)",
     r" (?:kicking|smashing|banging|forcing|booting) (?:my|our|the) (?:front |back )?(?:door|window|windows) (?:in|down|open)",
     r" (?:i can hear|i hear|can hear) (?:two |three |some |a few |a |the )?(?:someone|somebody|people|men|man|intruders|voices|glass|a noise|noises|footsteps|them)",
     r" (?:i am|we are) hiding ",
+    r" hiding (?:in|under|upstairs|downstairs|behind|in the) ",
+    r" (?:going|rummaging|looking) through (?:my|our|the) (?:stuff|things|drawers|house|bags|cupboards) ",
+    r" (?:burglars?|intruders?|someone|somebody|a man|men|people) (?:downstairs|upstairs|in the house|in my house|in the garden) ",
+    r" (?:year old|yr old|child|son|daughter|kid|toddler|baby|boy|girl) (?:is|has gone|s gone|gone|has|have) (?:gone )?missing ",
+    r" (?:is|are|s) (?:lying )?(?:injured|unconscious|collapsed|unresponsive) ",
+    r" (?:has|have|s) (?:just )?collapsed ",
+    r" trying to (?:take|grab|snatch) (?:a|the|my|our) (?:little |young )?(?:boy|girl|child|kid|baby|toddler) ",
+    r" (?:they are|he is|she is|someone is|somebody is) still (?:in|inside|here|there|outside|nearby|about) ",
+    r" (?:cannot|can not) (?:talk|speak) ",
+    r" (?:crime|robbery|burglary|fight|attack|assault|break in|mugging|stabbing|ram raid) (?:is |in )?(?:happening|in progress|going on|taking place)",
     rf" (?:can hear|hear|can see|watching) (?:him|her|them|someone|somebody|a man|men|people) {_HARM_VERB} ",
     r" (?:is|s|are|been|keeps|keep) (?:following|chasing) (?:me|us) .*(?:still|behind me|scared)",
     r" still (?:behind|following|chasing|outside|after) (?:me|us) ",
@@ -193,7 +208,7 @@ _DANGER = _rx(
     r" (?:screaming|crying|shouting|yelling) (?:for help|help) ",
     r" (?:cannot|can not) (?:stand|stand up|get up|walk|move|breathe|see properly) ",
     rf" (?:fighting|brawling|fight|brawl) (?:with|using) (?:\w+ )?{_WEAPON}",
-    r" (?:is|are|s) (?:climbing|breaking|getting|forcing (?:their|his|her|the) way|coming) (?:in|into|through|inside)\b",
+    r" (?:he|she|they|someone|somebody|people|men|man|and) (?:is|are|s) (?:still )?(?:climbing|breaking|forcing (?:their|his|her|the) way|coming) (?:in|into|through|inside)\b",
     r" just (?:smashed|broke|broken|kicked|forced|booted|smashed in|kicked in) (?:in )?(?:my|our|the) (?:front |back )?(?:window|windows|door|patio door)",
     r" (?:they|he|she) (?:are|is|s) coming (?:in|for me|for us|to get me|back)",
     r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
@@ -208,10 +223,11 @@ _DANGER = _rx(
     r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
     r" (?:kick|kicking|smash|smashing|force|forcing|boot|booting|bang|banging) (?:in )?(?:my|our|the|her|his|their)? ?(?:front |back |bedroom |flat |house |car )?(?:door|doors|window|windows|windscreen)",
     r" (?:driving|going|heading|coming|drives|goes) (?:the )?wrong way ",
-    r" (?:says|said|saying|threatening|threatens|told me|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
+    r" (?:says|saying|threatening|threatens|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
     rf" (?:man|men|lad|lads|guy|guys|bloke|blokes|someone|somebody|gang|group|people|kids|youths|boys) (?:with|holding|carrying|waving|brandishing) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
     r" (?:someone|somebody|a child|a kid|a baby|people|a person|a man|a woman) (?:is |are )?trapped ",
-    r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|go|leave)",
+    r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|leave)\b",
+    r" (?:will not|wont) let go (?:of )?(?:me|my|her|him)",
     r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic)",
     r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
@@ -220,7 +236,7 @@ _DANGER = _rx(
     r" (?:fight|fighting|brawl|riot|stabbing|shooting) (?:going on|happening|outside|in the street|in the road|on my street|right outside)",
     r" (?:fighting|brawling) (?:outside|in the street|in the road|on my street|with weapons)",
     # Injuries now.
-    r" (?:has been|have been|been|just been|got|just got|is|am|i am) (?:stabbed|shot|glassed|knocked out|run over)",
+    r" (?:has been|have been|been|just been|just got|is|am|i am) (?:stabbed|shot|glassed|knocked out|run over)",
     r" (?:is|are|am|s) (?:bleeding|unconscious|not breathing|not moving)",
     r" (?:bleeding|blood) (?:everywhere|badly|a lot|loads)",
     # Being followed or trapped now.
@@ -260,7 +276,7 @@ _DANGER_WORD = _rx(
     # violence
     r" (?:attack\w*|punch\w*|kicking|kicked|hitting|beating|beat up|slap\w*|stab\w*|strangl\w*|chok\w*|"
     r"throat|pinned|glassed|battering|assaulting|fighting|brawl\w*|mugging|robbing|robbery|raping|"
-    r"shooting|shot|smashing|smashed|surrounded|boiling water|threaten\w*|hurt (?:me|us|her|him|them)|"
+    r"shooting|shot|smashing|smashed|surrounded|boiling water|threatening (?:\w+ ){0,2}with|broken bottle|hurt (?:me|us|her|him|them)|"
     r"kill (?:me|us|her|him|them|you)|going mad|kicking off) ",
     # intrusion
     r" (?:intruder|intruders|burglar|burglars|break in|breaking in|breaking into|kicking \w+ ?\w* door|"
@@ -271,23 +287,28 @@ _DANGER_WORD = _rx(
     # other danger
     r" (?:fire|on fire|set fire|setting fire|alight|flames|trapped|bleeding|blood|unconscious|"
     r"not breathing|ledge|balcony|drowning|driving at|wrong way|all over the (?:road|lanes)|"
-    r"drunk|asleep at the wheel|restraining order|non molestation order|following me|followed|chasing me|chased|"
+    r"asleep at the wheel|restraining order|non molestation order|following me|followed|chasing me|chased|"
     r"cornered|circling|locked (?:me|us|her|him) in|shots? fired|gunshots?|gun shots?|"
-    r"cut you|do you in|do me in|glass you|shank you|stab you|kill you|stalk\w*|"
+    r"cut you|do you in|do me in|glass you|shank you|stab you|kill you|"
     r"trying (?:the|my|our|every|each) (?:\w+ )?(?:door|doors|handle|handles|window|windows)|door handle|yanking|"
-    r"trying to get (?:in|into)|got into (?:my|her|his|our|their)|forced (?:their|his|her) way in|tied up|"
+    r"trying to get in|trying to get (?:in|into) (?:my|our|the|her|his) (?:\w+ )?(?:house|home|flat|car|room|door|window|garden|bungalow)|"
+    r"got into (?:my|her|his|our|their) (?:\w+ )?(?:house|home|flat|car|room|bungalow)|forced (?:their|his|her) way in|tied up|"
     r"push\w* (?:\w+ ){0,3}off|hanging (?:on|onto|off)|edge of|hard shoulder|run (?:people|someone|me|us) over|"
-    r"meet (?:some|a|an|this|that) (?:bloke|man|guy|stranger|adult|older)|groom\w*|send (?:pics|pictures|photos|nudes)|"
+    r"meet (?:some|a|an|this|that) (?:bloke|man|guy|stranger|adult|older)|send (?:pics|pictures|photos|nudes)|"
     r"sneak out|passed out|pulling at her|held down|in the boot|going for people|liquid in|burning (?:her|his|my) skin|"
     r"locked (?:him|her|them)sel(?:f|ves) in|engine running|beaten|against the wall|mugger|muggers|"
     r"throwing (?:her|him|them|me|us)|"
-    r"hiding|bent the wrong way|cant get up|cannot get up|hit by a car|strange man|stranger in) ",
+    r"bent the wrong way|cant get up|cannot get up|hit by a car|strange man|stranger in|injured|collapsed|"
+    r"unresponsive|mugged|robbed|broke in|broken in|thief|thieves|ram raid|exposed himself|"
+    r"grabbing (?:me|us|her|him)|hurting (?:me|us|her|him|them)|picking (?:him|her|them) up) ",
 )
 _PRESENT_CUE = _rx(
     r" (?:right now|now|as we speak|at the moment|currently|going on|happening) ",
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
-    r" (?:is|are|am|s|re|keeps|keep) (?:\w+ )?(?!going (?:up|down|to))\w+ing ",
+    r" (?:is|are|am|s|re) (?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
+    r"thinking|worrying|feeling|looking for|asking|wondering|planning|targeting)\w+ing ",
+    r" (?:on|in) (?:our|my) (?:street|road|drive|driveway|estate|close) | in (?:his|her|their) hand ",
     r" (?:is|are|s) (?:standing|sat|back|outside|inside|in|at|on) ",
     r" (?:has|have|got|s got|has got) (?:a |an |my |his |her )?\w* ?(?:knife|gun|blade|bat|weapon|machete|shank)",
     r" (?:has|have|s|ve|is) (?:just )?(?:got|pulled|taken|grabbed|locked|pinned|poured|surrounded) ",
@@ -297,30 +318,62 @@ _PRESENT_CUE = _rx(
     r" (?:in front of me|i can see|i am watching|im watching|in here|with me in it|on the camera) ",
     r" (?:i am|we are|were|im) (?:hiding|trapped|stuck|typing|sat|in the boot|on my own|alone) ",
     r" (?:right )?behind me ",
-    r" in (?:my|our|the|her|his) (?:\w+ )?(?:bedroom|house|home|flat|room|kitchen|garden|loft|wardrobe|shed|garage) ",
+    r" (?:in|inside) (?:my|our) (?:\w+ )?(?:bedroom|house|home|flat|room|kitchen|garden|loft|wardrobe|shed|garage) ",
     r" (?:waiting|parked) (?:at|outside|for|in|on) ",
     r" in (?:\d+|ten|five|twenty) (?:mins|minutes) ",
     r" (?:already left|this second|on my doorstep|at my door|at the door|in there|through the wall|whispering|moving) ",
-    r" (?:strangling|hitting|beating|attacking|stabbing|punching|kicking|choking|hurting|battering|throwing|"
-    r"slapping|dragging|grabbing|pulling|pushing|smashing|chasing|following|waving|swinging|pointing|holding|"
-    r"threatening|circling|going for|trying|wandering) (?:me|us|him|her|them|my|his|their|a|an|the|people|"
-    r"everyone|cars|it|every|at|about|to) ",
+    r" (?:strangling|choking|stabbing|battering|beating|punching|kicking|dragging|smashing|waving|swinging|"
+    r"pointing|going for|yanking|pulling at|pulling) (?:me|us|him|her|them|my|his|their|a|an|the|people|everyone|cars|"
+    r"it|every|at|about) ",
+    r" (?:is|are|am|re|s|\w+s) (?:now )?(?:hitting|attacking|hurting|throwing|slapping|grabbing|pushing|chasing|"
+    r"following|holding|threatening|circling|trying|wandering) ",
     r" being (?:beaten|hit|held|taken|stabbed|shot|chased|followed|robbed|attacked|mugged|strangled|kicked|punched) ",
-    r" (?:help|please|scared|terrified|quick) ",
+    r" (?:please|quick|hurry) ",
 )
+# Short messages that are a call for help on their own ("intruder", "being chased").
+_ALARM_WORDS = _rx(
+    r" (?:intruder|intruders|shots fired|gunshots|someone in my house|burglar in|on fire|trapped|kidnapped) ",
+    r" (?:burglars?|intruders?|someone|men) (?:downstairs|upstairs|outside|inside) ",
+    r" being (?:followed|chased|attacked|stabbed|robbed|mugged|kidnapped|strangled|hurt|beaten) ",
+    r" (?:been|just been|got) (?:stabbed|shot|glassed) ",
+)
+
 _INFORMATIONAL = _rx(
     r" (?:why|is it|are there|what are|statistics|news|legal|illegal|the law|laws|sentence|court) ",
     r" (?:is|are) (?:\w+ ){1,3}(?:dangerous|safe|rough|bad|dodgy) ",
     r" (?:i read|i saw on|article|reading about|documentary|podcast) ",
+    r" (?:tiktok|youtube|instagram|snapchat|posts|posted|online|advice) ",
+    r" (?:what is|whats) being done ",
 )
+# Habits and trends, not an incident happening now.
+_HABITUAL = _rx(
+    r" (?:every|each) (?:night|day|week|weekend|morning|evening|time) | all the time | (?:always|often|regularly) ",
+    r" keeps? (?:on )?\w+ing (?!me |us |my |her |him )",
+    r" (?:from|to|after|at) (?:work|school|college|uni|the gym|the shops) | on my way (?:to|home) ",
+    r" fighting over (?:territory|drugs|turf|postcodes|areas|money) ",
+    r" (?:are|is) targeting ",
+    r" keeps? (?:a|an) (?:\w+ )?(?:gun|guns|knife|knives|weapon|weapons) ",
+)
+
 # Figures of speech, fiction and games: "my boss is going to kill me".
 _FIGURATIVE = _rx(
     r" (?:lol|haha|hahaha|lmao|joke|joking|kidding|jk) ",
     r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|tv|telly|programme|series|episode|book|novel|"
+    r"video|videos|music|drill|"
     r"dream|dreamt|dreamed|nightmare) ",
     r" if (?:i am|im) (?:late|not home|not back) ",
     r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
     r" (?:my boss|my teacher|my manager) ",
+    r" (?:this|the|that|these) (?!man|men|guy|bloke|woman|person|lad|lads|gang)\w+ (?:is|are|s) (?:killing|murdering) me ",
+    r" my (?:back|feet|head|legs|knees|job|work|hangover|neck|stomach) (?:is|are|s) (?:killing|murdering) me ",
+)
+
+# Social chit-chat the classifier can mistake for danger ("right I'm off now").
+_SOCIAL_WORDS = frozenset(
+    "right ok okay i im am off now bye goodbye thanks thank you cheers ta see later laters soon speak "
+    "catch another time night goodnight hi hello hey hiya morning evening afternoon again all that is "
+    "it for got to go gotta gonna leave there cya ttyl x xx mate love then great brilliant lovely nice "
+    "one much appreciated so well anyway".split()
 )
 
 _HELP_ONLY = re.compile(
@@ -346,6 +399,14 @@ _HYPOTHETICAL = _rx(
     r" (?:safe from|protection against|prevention) ",
     r" (?:difference|differences) between ",
     r" (?:999|101) (?:for|or|and|vs|versus) ",
+    r" (?:worth|should i|can i|could i|how do i|how to|want to|wanted to|need to) report",
+    r" (?:can|could|do|does|will|would) (?:burglars|thieves|criminals|people|someone|they|intruders) ",
+    r" (?:worried|worry|worrying|concerned|afraid|frightened|nervous) ",
+    r" if (?:i|you|we) (?:do not|dont|did not|didnt) (?:reply|answer|pay|respond|send|message|text) ",
+    r" (?:can|could|should) (?:i|you|we) (?:text|call|ring|phone|use|dial) ",
+    r" if (?:i|you|we) (?:cannot|can not|cant) (?:speak|talk|hear) ",
+    r" (?:stop|prevent|deter|put off) (?:people|burglars|thieves|criminals|someone|them|intruders) ",
+    r" (?:i feel like|it feels like|feels like) ",
 )
 
 # Past events without a present danger.
@@ -354,6 +415,9 @@ _PAST = _rx(
     r" (?:was|were|had been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed|stabbed|beaten|raped|shot|hit|threatened|abused|stalked|harassed|scammed)",
     r" (?:in|back in|since) (?:19|20)[0-9]{2} ",
     r" last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|month|year) ",
+    r" (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|morning|evening|afternoon) ",
+    r" after being (?:burgled|robbed|attacked|mugged|assaulted|broken into|scammed) ",
+    r" after (?:a|the|my|our) (?:burglary|break in|robbery|attack|assault|mugging) ",
 )
 
 _SELF_HARM = _rx(
@@ -368,7 +432,8 @@ _SELF_HARM = _rx(
     r" no (?:reason|point) (?:to|in) (?:live|living|go on|going on|carry on|carrying on)",
     r" (?:cannot|can not) (?:go on|carry on|cope) (?:anymore|any more|like this)",
     r" (?:cannot|can not) do this (?:anymore|any more)",
-    r" (?:taken|took|swallowed|take|taking) (?:a load of|loads of|lots of|all my|all of my|too many|a bunch of|a handful of|an overdose|a whole|the whole|\d+) ?(?:pills|tablets|paracetamol|meds|medication|packet|box)?",
+    r" (?:taken|took|swallowed|take|taking) (?:a load of |loads of |lots of |all my |all of my |too many |a bunch of |a handful of |a whole |the whole |\d+ )(?:\w+ )?(?:pills|tablets|paracetamol|meds|medication|packet of|box of)",
+    r" (?:taken|took|take|taking) an overdose",
     r" overdos",
     r" (?:garage|car) .*engine running| engine running .*(?:garage|car) ",
     r" (?:saying|said|says|texted|messaged|posted) (?:me )?(?:goodbye|bye forever|sorry for everything)",
@@ -426,6 +491,9 @@ def screen(text: str) -> Screening:
         if not (_SELF_HARM_INFO.search(norm) and _HYPOTHETICAL.search(norm)):
             return Screening("crisis", "self_harm")
 
+    if _FIGURATIVE.search(norm):
+        return Screening(None, "figure_of_speech")
+
     if _HELP_ONLY.match(norm):
         return Screening("emergency", "help_only")
 
@@ -433,7 +501,7 @@ def screen(text: str) -> Screening:
         now = bool(_NOW.search(norm))
         if now:
             return Screening("emergency", "danger_now_marked")
-        if not (_HYPOTHETICAL.search(norm) or _PAST.search(norm) or _FIGURATIVE.search(norm)):
+        if not (_HYPOTHETICAL.search(norm) or _PAST.search(norm)):
             return Screening("emergency", "danger_present_tense")
 
     if _IN_PROGRESS.search(norm) and _STRONG_NOW.search(norm):
@@ -441,14 +509,14 @@ def screen(text: str) -> Screening:
 
     if _DANGER_WORD.search(norm):
         words = norm.split()
-        if len(words) <= 3 and not _HYPOTHETICAL.search(norm):
-            return Screening("emergency", "danger_word_alone")
+        if len(words) <= 3 and _ALARM_WORDS.search(norm):
+            return Screening("emergency", "alarm_words")
         if _PRESENT_CUE.search(norm) or _STRONG_NOW.search(norm):
             doubtful = (
                 _HYPOTHETICAL.search(norm)
                 or _PAST.search(norm)
                 or _INFORMATIONAL.search(norm)
-                or _FIGURATIVE.search(norm)
+                or _HABITUAL.search(norm)
             )
             if not doubtful or _STRONG_NOW.search(norm):
                 return Screening("emergency", "danger_word_present")
@@ -462,7 +530,11 @@ def doubtful_emergency(text: str) -> bool:
     a past event ("what should I do if I'm ever attacked", "is pepper spray
     legal", "I was attacked in 2019"). The screen itself found nothing."""
     norm = normalise(text)
-    if screen(text).verdict is not None or _STRONG_NOW.search(norm):
+    if screen(text).verdict is not None:
+        return False
+    if set(norm.split()) <= _SOCIAL_WORDS:
+        return True
+    if _STRONG_NOW.search(norm):
         return False
     return bool(
         _HYPOTHETICAL.search(norm)
