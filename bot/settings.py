@@ -46,16 +46,23 @@ def max_message_chars() -> int:
     return int(os.environ.get("MAX_MESSAGE_CHARS", "1000"))
 
 
-def rasa_auth_token() -> str:
-    """`RASA_AUTH_TOKEN`, else a random one generated once under `var/`."""
-    token = os.environ.get("RASA_AUTH_TOKEN")
-    if token:
-        return token
-    path = var_dir() / "rasa_auth_token"
+def secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment, else a random one generated once under
+    `var/` (readable by this user only). Set it in the environment when
+    several replicas must share it."""
+    configured = os.environ.get(env_name)
+    if configured:
+        return configured
+    path = var_dir() / file_name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def rasa_auth_token() -> str:
+    """`RASA_AUTH_TOKEN`, else a random one generated once under `var/`."""
+    return secret("RASA_AUTH_TOKEN", "rasa_auth_token")
 
 
 def actions_port() -> int:

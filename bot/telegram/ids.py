@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 
 from bot import settings
 
 
 def _secret() -> bytes:
-    configured = os.environ.get("TELEGRAM_ID_SECRET")
-    if configured:
-        return configured.encode()
-    path = settings.var_dir() / "telegram_id_secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()
+    return settings.secret("TELEGRAM_ID_SECRET", "telegram_id_secret").encode()
 
 
 def conversation_id(chat_id: int, secret: bytes | None = None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from typing import Optional
 
@@ -19,14 +18,7 @@ from bot import settings
 
 
 def _secret() -> bytes:
-    configured = os.environ.get("WEB_SESSION_SECRET")
-    if configured:
-        return configured.encode()
-    path = settings.var_dir() / "web_session_secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()
+    return settings.secret("WEB_SESSION_SECRET", "web_session_secret").encode()
 
 
 def _sign(identifier: str, secret: bytes) -> str:
