@@ -19,6 +19,8 @@ MODEL := models/essex.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' -not -path '*/en_essex/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
+# Reproducible training: the same data gives the same model on the same machine.
+export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 

@@ -140,7 +140,15 @@ def message_update(
     return {"update_id": update_id, "message": message}
 
 
-def button_update(update_id: int, chat_id: int, data: str, pressed_on: Dict[str, Any]) -> Dict[str, Any]:
+def button_update(update_id: int, chat_id: int, data: str, sent: Call) -> Dict[str, Any]:
+    """A press on a button of the message the bot sent in call `sent`."""
+    pressed_on = {
+        "message_id": 500 + update_id,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "private"},
+        "text": sent.params["text"],
+        "reply_markup": sent.params["reply_markup"],
+    }
     return {
         "update_id": update_id,
         "callback_query": {
