@@ -76,7 +76,7 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def _advice(raw: Mapping[str, Any], fallback: Mapping[str, Any] | None = None) -> Advice:
+def _advice(raw: Mapping[str, Any]) -> Advice:
     return Advice(
         tips=tuple(str(tip).strip() for tip in raw.get("tips") or ()),
         source=str(raw.get("source") or ""),
