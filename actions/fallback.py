@@ -3,14 +3,16 @@
 The first miss offers the three likeliest topics. A second miss in a row
 offers every topic and a person (Live Chat in its hours, else 101), and so
 does every miss after that: the resident is never asked to rephrase twice.
+A miss during the report form ends the form.
 """
 
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import topic_ranking
+from actions.topics import stop_any_form, topic_ranking
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -40,4 +42,8 @@ class ActionFallback(Action):
             dispatcher.utter_message(response="utter_fallback_did_you_mean", suggestions=suggestions)
         else:
             dispatcher.utter_message(response="utter_fallback_topics")
-        return []
+        # Then wait for the resident. Inside the report form, a message that is
+        # neither understood nor an answer also ends the form. Without this,
+        # Rasa's core fallback predicts this action again and again until
+        # its circuit breaker trips, and the conversation is stuck.
+        return stop_any_form(tracker) + [FollowupAction("action_listen")]

@@ -3,17 +3,9 @@
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import FORM_SLOTS
-
-
-def stop_any_form(tracker: Tracker) -> List[EventType]:
-    """Events that end an active form and clear its answers."""
-    if not tracker.active_loop.get("name"):
-        return []
-    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
+from actions.topics import stop_any_form
 
 
 class ActionEmergency(Action):

@@ -3,6 +3,7 @@
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 
 TOPICS = (
     "burglary",
@@ -39,3 +40,10 @@ def topic_ranking(tracker: Tracker, limit: int = 3) -> List[str]:
     """The classifier's best topic guesses for the latest message."""
     ranking: List[Dict[str, Any]] = tracker.latest_message.get("intent_ranking") or []
     return [entry["name"] for entry in ranking if entry.get("name") in TOPICS][:limit]
+
+
+def stop_any_form(tracker: Tracker) -> List[EventType]:
+    """Events that end an active form and clear its answers."""
+    if not tracker.active_loop.get("name"):
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -80,6 +80,10 @@ def main() -> None:
     os.environ["ACTION_ENDPOINT_URL"] = settings.action_endpoint_url()
     import rasa.api
 
+    from bot import rasa_speedups
+
+    rasa_speedups.install()
+
     rasa.api.run(
         model=model,
         endpoints="endpoints.yml",

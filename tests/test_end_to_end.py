@@ -143,3 +143,13 @@ def test_rasa_and_the_action_server_listen_only_on_loopback(stack) -> None:
             with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as probe:
                 probe.settimeout(1)
                 assert probe.connect_ex((address, port)) != 0, f"{address}:{port} is reachable"
+
+
+def test_a_conversation_never_gets_stuck_in_the_report_form(stack) -> None:
+    sender = new_sender_id()
+    stack.send(sender, "how do I report a crime")
+    stack.send(sender, "how do I stop my shed being broken into")
+    again = stack.send(sender, "how do I report a crime")
+    assert len(again) <= 2  # one answer, not a flood of repeated fallbacks
+    after = stack.send(sender, "what can you do")
+    assert "/burglary" in payloads(after)

@@ -40,3 +40,20 @@ def test_misses_are_counted_back_to_the_last_understood_message() -> None:
         user_event("nlu_fallback"),
     ]
     assert misses_in_a_row(tracker("nlu_fallback", events=events)) == 1
+
+
+def test_a_miss_during_the_report_form_ends_the_form() -> None:
+    from actions.fallback import ActionFallback as Fallback
+
+    dispatcher = CollectingDispatcher()
+    t = tracker(
+        "nlu_fallback", ranking=RANKING, events=[user_event("nlu_fallback")], active_loop="report_form"
+    )
+    events = asyncio.run(Fallback().run(dispatcher, t, {}))
+    assert events[0] == {"event": "active_loop", "timestamp": None, "name": None}
+
+
+def test_the_fallback_always_waits_for_the_resident_next() -> None:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFallback().run(dispatcher, tracker("report_crime", ranking=RANKING), {}))
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}

@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any, Dict
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -18,6 +19,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot import settings
 from bot.privacy.redact import redact_value
@@ -85,7 +88,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             **kwargs,
         )
         if self.engine.dialect.name == "sqlite":
+            # Rasa's SQLite engine opens and closes a connection per query;
+            # a small pool keeps them (Rasa's event loop is one thread).
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                self.engine.url,
+                poolclass=QueuePool,
+                pool_size=2,
+                connect_args={"check_same_thread": False},
+            )
             _tune_sqlite(self.engine)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the tracker's new events, each redacted first."""
