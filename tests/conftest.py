@@ -98,6 +98,8 @@ class Stack:
             "RATE_LIMIT_PER_SESSION": "20",
             "RATE_LIMIT_PER_ADDRESS": "10000",
             "RATE_LIMIT_NEW_SESSIONS": "10000",
+            # Fixed windows that never roll over during a test run.
+            "RATE_LIMIT_WINDOW_SECONDS": str(10**9),
             "QUICK_EXIT_URL": f"http://127.0.0.1:{WEB_PORT}/healthz",
         }
         for name in ("ACTION_ENDPOINT_URL", "WEB_SESSION_SECRET", "ALLOWED_ORIGINS", "WEB_HOST"):

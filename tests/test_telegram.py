@@ -19,11 +19,16 @@ from bot.logs import SecretFilter, configure_logging
 from bot.telegram.bot import build_application
 from bot.telegram.ids import conversation_id
 from bot.telegram.text import LIMIT, split
+from bot.web.ratelimit import MemoryCounter, RateLimiter
 from tests.conftest import ROOT
 from tests.telegram_standin import BotApiStandIn, button_update, message_update
 
 TOKEN = "123456789:AAHtesttokentesttokentesttokentest12"
 CONTENT = FileContentSource(ROOT / "responses")
+
+
+# A window that never rolls over during a test, so burst counts are exact.
+LIMITER = lambda: RateLimiter(MemoryCounter(), {"telegram_chat": (20, 10**9)})  # noqa: E731
 
 
 def run(scenario: Callable[[BotApiStandIn, Any], Awaitable[Any]], rasa_url: str, token: str) -> Any:
@@ -33,7 +38,9 @@ def run(scenario: Callable[[BotApiStandIn, Any], Awaitable[Any]], rasa_url: str,
         standin = BotApiStandIn()
         await standin.start()
         relay = RasaRelay("telegram", base_url=rasa_url, token=token, content=CONTENT)
-        application = build_application(TOKEN, standin.url, relay=relay, content=CONTENT, updater=False)
+        application = build_application(
+            TOKEN, standin.url, relay=relay, content=CONTENT, updater=False, limiter=LIMITER()
+        )
         await application.initialize()
         try:
             return await scenario(standin, application)

@@ -92,7 +92,7 @@ class TelegramAssistant:
     ) -> None:
         self.relay = relay
         self.content = content
-        self.limiter = limiter or RateLimiter(limits={"telegram_chat": (20, 60)})
+        self.limiter = limiter or RateLimiter()
         self.seen = SeenUpdates()
         self._locks: Dict[int, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self._warned: Set[int] = set()
@@ -278,6 +278,7 @@ def build_application(
     relay: Optional[RasaRelay] = None,
     content: Optional[ContentSource] = None,
     updater: bool = True,
+    limiter: Optional[RateLimiter] = None,
 ) -> Application:
     """The python-telegram-bot Application with the assistant's handlers."""
     content = content or FileContentSource()

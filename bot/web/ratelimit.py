@@ -56,10 +56,12 @@ class RateLimiter:
         url = settings.redis_url()
         self.counter = counter or (RedisCounter(url) if url else MemoryCounter())
         # kind -> (requests, window seconds)
+        window = settings.int_env("RATE_LIMIT_WINDOW_SECONDS", 60)
         self.limits = limits or {
-            "session": (settings.int_env("RATE_LIMIT_PER_SESSION", 20), 60),
-            "address": (settings.int_env("RATE_LIMIT_PER_ADDRESS", 120), 60),
-            "new_session": (settings.int_env("RATE_LIMIT_NEW_SESSIONS", 30), 60),
+            "session": (settings.int_env("RATE_LIMIT_PER_SESSION", 20), window),
+            "address": (settings.int_env("RATE_LIMIT_PER_ADDRESS", 120), window),
+            "new_session": (settings.int_env("RATE_LIMIT_NEW_SESSIONS", 30), window),
+            "telegram_chat": (settings.int_env("RATE_LIMIT_PER_TELEGRAM_CHAT", 20), window),
         }
 
     async def allow(self, kind: str, key: str) -> bool:
