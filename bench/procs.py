@@ -29,6 +29,8 @@ LABELS = (
     ("bot.rasa_server", "rasa"),
     ("rasa_sdk", "actions"),
     ("bot.supervisor", "supervisor"),
+    ("bot.web", "web"),
+    ("bot.telegram", "telegram"),
     ("rasa run", "rasa"),
 )
 
