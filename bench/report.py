@@ -144,7 +144,8 @@ Python {box["python"]}, Rasa {box["rasa"]}.
 
 - **The two assistants** run one after the other on the same machine, never at
   the same time. This project runs as `make run` runs it (`python -m bot.supervisor`:
-  Rasa and the action server, on ports {config["ports"]["rasa"]} and {config["ports"]["actions"]}) with
+  Rasa, the action server and the web process, on ports {config["ports"]["rasa"]}, {config["ports"]["actions"]}
+  and {config["ports"]["web"]}) with
   `models/essex.tar.gz`, a scratch `VAR_DIR`, a scratch SQLite database and
   `LOG_LEVEL={config["log_level"]}`, and is reached through its `resident` channel (bearer
   token). The baseline is the assistant `rasa init --no-prompt` creates (its
