@@ -61,3 +61,26 @@ def test_rasa_slow_is_answered_within_the_timeout() -> None:
 
     replies, elapsed = asyncio.run(run())
     assert elapsed < 3 and "101" in replies[0]["text"]
+
+
+def test_the_next_message_works_once_rasa_is_back() -> None:
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response([{"recipient_id": "x", "text": "Hello again"}])
+
+    async def run() -> tuple:
+        port = _free_port()
+        relay = RasaRelay("telegram", base_url=f"http://127.0.0.1:{port}", token="t", content=CONTENT)
+        while_down = await relay.send("sender-0000000001", "hello")
+        app = web.Application()
+        app.router.add_post("/webhooks/resident/webhook", answer)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        once_back = await relay.send("sender-0000000001", "hello")
+        await relay.close()
+        await runner.cleanup()
+        return while_down, once_back
+
+    while_down, once_back = asyncio.run(run())
+    assert "101" in while_down[0]["text"]
+    assert once_back == [{"text": "Hello again", "buttons": []}]
