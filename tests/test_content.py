@@ -154,3 +154,8 @@ def test_handoff_depends_on_live_chat_hours(content) -> None:
 def test_payloads_have_one_canonical_spelling() -> None:
     assert payload("burglary") == "/burglary"
     assert payload("fraud_scams", audience="older_person") == '/fraud_scams{"audience":"older_person"}'
+
+
+def test_a_report_of_something_happening_now_leads_with_999(content) -> None:
+    text = Composer(content, Resident()).compose("utter_report_routes", kind="burglary", happening_now=True)["text"]
+    assert "999" in text.splitlines()[0]
