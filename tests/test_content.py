@@ -157,5 +157,7 @@ def test_payloads_have_one_canonical_spelling() -> None:
 
 
 def test_a_report_of_something_happening_now_leads_with_999(content) -> None:
-    text = Composer(content, Resident()).compose("utter_report_routes", kind="burglary", happening_now=True)["text"]
+    text = Composer(content, Resident()).compose("utter_report_routes", kind="burglary", happening_now=True)[
+        "text"
+    ]
     assert "999" in text.splitlines()[0]
