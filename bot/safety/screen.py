@@ -169,7 +169,6 @@ _STRONG_NOW = _rx(
     r" in front of me ",
     r" i can see (?:them|it|him|her) ",
     r" going on ",
-    r" as we speak ",
     r" still (?:there|here|outside|inside|going|trying|kicking|smashing|following|behind|after|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
     r" (?:are|is) back ",

@@ -92,6 +92,9 @@ class WidgetPages:
     def __init__(self, assets: Assets, content: ContentSource) -> None:
         self.assets = assets
         self.content = content
+        # Read once: they ship with the code and change only with a deploy.
+        self.loader_template = (HERE / "static" / "loader.js").read_text(encoding="utf-8")
+        self.demo_page = (HERE / "static" / "demo.html").read_text(encoding="utf-8")
 
     def routes(self) -> list:
         return [
@@ -115,8 +118,7 @@ class WidgetPages:
         }
 
     async def loader(self, request: web.Request) -> web.Response:
-        body = (HERE / "static" / "loader.js").read_text(encoding="utf-8")
-        body = body.replace("__CONFIG__", json.dumps(self._widget_config()))
+        body = self.loader_template.replace("__CONFIG__", json.dumps(self._widget_config()))
         return web.Response(
             text=body,
             content_type="application/javascript",
@@ -137,8 +139,7 @@ class WidgetPages:
         )
 
     async def demo(self, request: web.Request) -> web.Response:
-        page = (HERE / "static" / "demo.html").read_text(encoding="utf-8")
-        return web.Response(text=page, content_type="text/html", headers=PAGE_HEADERS)
+        return web.Response(text=self.demo_page, content_type="text/html", headers=PAGE_HEADERS)
 
     async def health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
