@@ -119,3 +119,8 @@ def telegram_mode() -> str:
 
 def telegram_api_base_url() -> Optional[str]:
     return os.environ.get("TELEGRAM_API_BASE_URL") or None
+
+
+def admin_enabled() -> bool:
+    """Serve the comms team's editor under /admin on the web process."""
+    return os.environ.get("ADMIN_ENABLED", "true").lower() in ("1", "true", "yes")

@@ -90,8 +90,25 @@ class Supervisor:
         return 0
 
 
+def prepare_database() -> None:
+    """Bring the schema up to date and, on a fresh install, seed the content
+    store from responses/ (both safe when several replicas start at once)."""
+    from bot.content.store import ContentStore
+    from bot.db.migrate import upgrade
+
+    upgrade()
+    seeded = ContentStore().seed()
+    if seeded:
+        logger.info("content store seeded from responses/", extra={"entries": seeded})
+
+
 def main(argv: List[str] | None = None) -> int:
     configure_logging()
+    try:
+        prepare_database()
+    except Exception:
+        logger.exception("the database could not be prepared; check DATABASE_URL and that the database is up")
+        return 1
     supervisor = Supervisor(processes())
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)

@@ -20,7 +20,8 @@ import aiohttp
 
 from bot import settings
 from bot.content.compose import Composer, Resident
-from bot.content.source import ContentSource, FileContentSource
+from bot.content.db_source import default_source
+from bot.content.source import ContentSource
 from bot.logs import conversation_ref
 from bot.rasa_client import WEBHOOK
 from bot.safety.fallback import fallback_reply_name
@@ -43,7 +44,7 @@ class RasaRelay:
         self.url = (base_url or settings.rasa_url()) + WEBHOOK
         self.token = token or settings.rasa_auth_token()
         self.timeout = timeout or float(os.environ.get("RELAY_TIMEOUT_SECONDS", "10"))
-        self.content = content or FileContentSource()
+        self.content = content or default_source()
         self._session: Optional[aiohttp.ClientSession] = None
 
     async def _client(self) -> aiohttp.ClientSession:

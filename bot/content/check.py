@@ -50,6 +50,10 @@ REQUIRED_REPLIES = (
     "utter_error",
     "channel_line",
 )
+# The longest message each channel shows in one piece (Telegram's own limit is
+# 4096; the widget's is ours, so a reply fits on a phone without endless scrolling).
+CHANNEL_LIMITS = {"telegram": 4096, "web": 2500, "rest": 4096}
+_PRIVATE_NAME = re.compile(r"\b_\w*|\.\s*_")
 _LINK_OR_EMAIL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 
 
@@ -126,6 +130,11 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
     # Every template: compiles in the sandbox, writes no numbers or links.
     templates = [(f"replies.yml {name}", reply.text) for name, reply in content.replies.items()]
     templates += [
+        (f"replies.yml {name} ({channel} version)", text)
+        for name, reply in content.replies.items()
+        for channel, text in reply.variants.items()
+    ]
+    templates += [
         (f"replies.yml {name} button", title)
         for name, reply in content.replies.items()
         for title, _ in reply.buttons
@@ -139,6 +148,10 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
             templates += [(f"{where} summary", advice.summary or "")]
             templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
     for where, text in templates:
+        tags = " ".join(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text, flags=re.DOTALL))
+        if _PRIVATE_NAME.search(tags):
+            problems.append(f"{where}: templates may not use names that start with '_'")
+            continue
         try:
             compile_template(text)
         except Exception as error:
@@ -156,7 +169,13 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
                 continue
             for kwargs in _sample_arguments(name, content):
                 try:
-                    composer.compose(name, **kwargs)
+                    message = composer.compose(name, **kwargs)
+                    limit = CHANNEL_LIMITS.get(channel, 4096)
+                    if len(message["text"]) > limit:
+                        problems.append(
+                            f"replies.yml {name}: is {len(message['text'])} characters on {channel} "
+                            f"(the limit is {limit}) for audience {resident.audience or 'none'}"
+                        )
                 except Exception as error:
                     problems.append(
                         f"replies.yml {name}: does not render on {channel} for audience "

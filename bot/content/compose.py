@@ -170,7 +170,7 @@ class Composer:
             {"title": render(title, ctx), "payload": button_payload}
             for title, button_payload in reply.buttons
         ]
-        return {"text": render(reply.text, ctx), "buttons": static + dynamic}
+        return {"text": render(reply.text_for(self.resident.channel), ctx), "buttons": static + dynamic}
 
 
 def sample_residents(content: Content) -> List[Tuple[str, Resident]]:

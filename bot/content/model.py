@@ -53,6 +53,11 @@ class Topic:
 class Reply:
     text: str
     buttons: Tuple[Tuple[str, str], ...] = ()
+    # Optional wording for one channel ("telegram", "web"), used instead of `text` there.
+    variants: Mapping[str, str] = field(default_factory=dict)
+
+    def text_for(self, channel: str) -> str:
+        return self.variants.get(channel) or self.text
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,8 @@ def topic_from_dict(raw: Mapping[str, Any]) -> Topic:
 
 def reply_from_dict(raw: Mapping[str, Any]) -> Reply:
     buttons = tuple((str(button["title"]), str(button["payload"])) for button in raw.get("buttons") or ())
-    return Reply(text=str(raw.get("text") or ""), buttons=buttons)
+    variants = {str(name): str(text) for name, text in (raw.get("channels") or {}).items() if text}
+    return Reply(text=str(raw.get("text") or ""), buttons=buttons, variants=variants)
 
 
 def content_from_documents(

@@ -16,7 +16,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.content.compose import Composer, Resident
-from bot.content.source import ContentSource, FileContentSource
+from bot.content.db_source import default_source
+from bot.content.source import ContentSource
 from bot.logs import conversation_ref
 from bot.safety.fallback import fallback_reply_name
 
@@ -47,7 +48,7 @@ class ContentNLG(NaturalLanguageGenerator):
         domain: Domain | None = None,
         source: ContentSource | None = None,
     ) -> None:
-        self.source = source or FileContentSource()
+        self.source = source or default_source()
         # Rendered once from good content, so a later broken edit still
         # leaves a kind reply with the right numbers to fall back on.
         self._error_reply = Composer(self.source.current(), Resident()).compose(ERROR_REPLY)

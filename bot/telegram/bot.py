@@ -30,7 +30,8 @@ from telegram.ext import (
 
 from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
-from bot.content.source import ContentSource, FileContentSource
+from bot.content.db_source import default_source
+from bot.content.source import ContentSource
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
 from bot.telegram.ids import conversation_id
@@ -281,7 +282,7 @@ def build_application(
     limiter: Optional[RateLimiter] = None,
 ) -> Application:
     """The python-telegram-bot Application with the assistant's handlers."""
-    content = content or FileContentSource()
+    content = content or default_source()
     builder = (
         ApplicationBuilder()
         .token(token)

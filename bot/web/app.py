@@ -16,7 +16,8 @@ from aiohttp import web
 from bot import settings
 from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
-from bot.content.source import ContentSource, FileContentSource
+from bot.content.db_source import default_source
+from bot.content.source import ContentSource
 from bot.web.assets import Assets
 from bot.web.chat_api import ChatApi
 from bot.web.ratelimit import RateLimiter
@@ -151,13 +152,18 @@ def create_app(
     limiter: Optional[RateLimiter] = None,
     content: Optional[ContentSource] = None,
 ) -> web.Application:
-    content = content or FileContentSource()
+    content = content or default_source()
     relay = relay or RasaRelay(channel="web", content=content)
-    app = web.Application(middlewares=[kind_errors, cors_and_headers], client_max_size=16 * 1024)
+    # The editor's forms carry whole topics; the chat API keeps its own, smaller limit.
+    app = web.Application(middlewares=[kind_errors, cors_and_headers], client_max_size=256 * 1024)
     api = ChatApi(relay, sessions or Sessions(), limiter or RateLimiter(), domain_intents())
     app.add_routes(api.routes())
     app.router.add_route("OPTIONS", "/api/{tail:.*}", lambda request: web.Response(status=204))
     app.add_routes(WidgetPages(Assets(), content).routes())
+    if settings.admin_enabled():
+        from bot.admin.app import add_admin
+
+        add_admin(app, content)
 
     async def close_relay(_: web.Application) -> None:
         await relay.close()

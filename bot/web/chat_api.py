@@ -46,9 +46,15 @@ def client_address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
+API_MAX_BYTES = 16 * 1024
+
+
 async def _json_body(request: web.Request) -> Optional[Dict[str, Any]]:
+    raw = await request.content.read(API_MAX_BYTES + 1)
+    if len(raw) > API_MAX_BYTES:
+        raise web.HTTPRequestEntityTooLarge(max_size=API_MAX_BYTES, actual_size=len(raw))
     try:
-        body = await request.json()
+        body = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
         return None
     return body if isinstance(body, dict) else None

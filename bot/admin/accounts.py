@@ -1,0 +1,131 @@
+"""Staff accounts: argon2 password hashes, roles, and a lock-out after
+repeated failed logins (kept in the database, so it holds on every replica)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import List, Optional
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bot.content.store import ROLES, Actor, audit
+from bot.db.engine import sessions
+from bot.db.tables import Staff, utcnow
+
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a real password")
+MIN_PASSWORD_LENGTH = 12
+
+
+def max_failed_logins() -> int:
+    return int(os.environ.get("ADMIN_MAX_FAILED_LOGINS", "5"))
+
+
+def lockout_minutes() -> int:
+    return int(os.environ.get("ADMIN_LOCKOUT_MINUTES", "15"))
+
+
+class AccountError(ValueError):
+    """A problem with an account request, in words to show the person."""
+
+
+def password_problem(password: str) -> Optional[str]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters for the password."
+    if len(password) > 200:
+        return "Use at most 200 characters for the password."
+    return None
+
+
+class Accounts:
+    def __init__(self, url: str | None = None) -> None:
+        self.sessions = sessions(url)
+
+    def create(self, username: str, password: str, role: str, by: str = "cli") -> Staff:
+        username = username.strip().lower()
+        if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
+            raise AccountError("Use letters, digits and . _ - @ only for the username.")
+        if role not in ROLES:
+            raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        with self.sessions() as session, session.begin():
+            if session.execute(sa.select(Staff).where(Staff.username == username)).scalar():
+                raise AccountError(f"There is already an account called {username}.")
+            staff = Staff(
+                username=username,
+                password_hash=_HASHER.hash(password),
+                role=role,
+                active=True,
+                failed_logins=0,
+            )
+            session.add(staff)
+            audit(session, by, "create account", username, f"role {role}")
+        return staff
+
+    def authenticate(self, username: str, password: str) -> Optional[Actor]:
+        """The person, if the password is right and the account is open.
+        Wrong passwords count towards a lock-out; the answer never says which part was wrong."""
+        username = username.strip().lower()[:64]
+        now = utcnow()
+        with self.sessions() as session, session.begin():
+            staff = session.execute(sa.select(Staff).where(Staff.username == username)).scalar()
+            if staff is None or not staff.active:
+                _verify(_DUMMY_HASH, password)  # same time either way
+                return None
+            if staff.locked_until and staff.locked_until > now:
+                audit(session, username, "login refused", username, "account locked")
+                return None
+            if not _verify(staff.password_hash, password):
+                staff.failed_logins += 1
+                if staff.failed_logins >= max_failed_logins():
+                    staff.locked_until = now + dt.timedelta(minutes=lockout_minutes())
+                    staff.failed_logins = 0
+                    audit(
+                        session, username, "account locked", username, f"{max_failed_logins()} failed logins"
+                    )
+                return None
+            staff.failed_logins, staff.locked_until = 0, None
+            if _HASHER.check_needs_rehash(staff.password_hash):
+                staff.password_hash = _HASHER.hash(password)
+            audit(session, username, "login", username)
+            return Actor(staff.username, staff.role)
+
+    def actor(self, staff_id: int) -> Optional[Actor]:
+        with self.sessions() as session:
+            staff = session.get(Staff, staff_id)
+            return Actor(staff.username, staff.role) if staff and staff.active else None
+
+    def id_of(self, username: str) -> Optional[int]:
+        with self.sessions() as session:
+            return session.execute(sa.select(Staff.id).where(Staff.username == username)).scalar()
+
+    def all(self) -> List[Staff]:
+        with self.sessions() as session:
+            return list(session.execute(sa.select(Staff).order_by(Staff.username)).scalars())
+
+    def update(self, username: str, by: str, role: str | None = None, active: bool | None = None) -> None:
+        with self.sessions() as session, session.begin():
+            staff = session.execute(sa.select(Staff).where(Staff.username == username)).scalar()
+            if staff is None:
+                raise AccountError("No such account.")
+            if role is not None:
+                if role not in ROLES:
+                    raise AccountError("Unknown role.")
+                staff.role = role
+            if active is not None:
+                staff.active = active
+                staff.locked_until = None
+                staff.failed_logins = 0
+            audit(session, by, "change account", username, f"role={staff.role} active={staff.active}")
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

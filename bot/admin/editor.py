@@ -1,0 +1,200 @@
+"""Find, edit and preview content; see an entry's history and restore it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Mapping
+
+from aiohttp import web
+
+from bot.admin import checks
+from bot.admin.fields import body_from_form, flat_lines, form_fields, form_values
+from bot.admin.pages import back, page, require, who
+from bot.admin.preview import panes
+from bot.content.documents import Entry
+from bot.content.store import ContentStore, NotAllowed, staged_content
+
+KIND_NAMES = {
+    "advice": "Topic advice",
+    "variant": "Advice for an audience",
+    "reply": "Reply",
+    "channel": "Reporting channel",
+    "table": "Labels and lists",
+}
+
+
+def _form_dict(form: Mapping[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    for name in set(form.keys()):
+        values = form.getall(name) if hasattr(form, "getall") else [form[name]]
+        out[name] = [str(v) for v in values] if name in ("routes",) else str(values[-1])
+    return out
+
+
+def describe(entry: Entry) -> str:
+    body = entry.body
+    if entry.kind == "advice":
+        return str(body.get("title", ""))
+    if entry.kind == "channel":
+        return str(body.get("name", ""))
+    if entry.kind == "reply":
+        text = body if isinstance(body, str) else body.get("text", "")
+        return " ".join(str(text).split())[:120]
+    if entry.kind == "variant":
+        return "Tips: " + " ".join(str((body.get("tips") or [""])[0]).split())[:100]
+    return ""
+
+
+class Editor:
+    def __init__(self, store: ContentStore) -> None:
+        self.store = store
+
+    def routes(self) -> list:
+        return [
+            web.get("/admin", self.index),
+            web.get("/admin/entry", self.entry),
+            web.post("/admin/entry", self.save),
+            web.post("/admin/preview", self.preview),
+            web.get("/admin/history", self.history),
+            web.post("/admin/restore", self.restore),
+        ]
+
+    def _entry(self, key: str) -> tuple[Entry, List[Entry]]:
+        live = self.store.live()
+        entry = next((e for e in live if e.key == key), None)
+        if entry is None:
+            raise web.HTTPNotFound(text="There is no such entry.")
+        return entry, live
+
+    async def index(self, request: web.Request) -> web.Response:
+        query = request.query.get("q", "").strip()[:100]
+        topic = request.query.get("topic", "")[:64]
+        kind = request.query.get("kind", "")[:16]
+        live = sorted(self.store.live(), key=lambda e: (e.kind != "advice", e.key))
+        topics = sorted(e.key.split("/")[1] for e in live if e.kind == "advice")
+        found = []
+        for entry in live:
+            if topic and not entry.key.startswith(f"advice/{topic}"):
+                continue
+            if kind and entry.kind != kind:
+                continue
+            if query and query.lower() not in json.dumps(entry.body, ensure_ascii=False).lower():
+                continue
+            found.append(
+                {"key": entry.key, "kind": KIND_NAMES.get(entry.kind, entry.kind), "about": describe(entry)}
+            )
+        in_review = self.store.in_review()
+        drafts = self.store.drafts()
+        return page(
+            request,
+            "index.html",
+            entries=found,
+            q=query,
+            topic=topic,
+            kind=kind,
+            topics=topics,
+            kinds=KIND_NAMES,
+            in_review=in_review,
+            drafts=drafts,
+        )
+
+    def _render_entry(
+        self,
+        request: web.Request,
+        entry: Entry,
+        live: List[Entry],
+        body: Any,
+        problems: List[tuple[str, str]],
+        status: int = 200,
+    ) -> web.Response:
+        content = None
+        try:
+            content = staged_content(live, entry.key, body)
+        except Exception as error:
+            problems = problems + [("", f"The entry could not be read: {error}")]
+        channel_ids = [e.key.split("/", 1)[1] for e in live if e.kind == "channel"]
+        return page(
+            request,
+            "entry.html",
+            status=status,
+            entry=entry,
+            kind_name=KIND_NAMES.get(entry.kind, entry.kind),
+            fields=form_fields(entry.kind, body),
+            values=form_values(entry.kind, body),
+            channel_ids=channel_ids,
+            problems=problems,
+            panes=panes(content, entry.key) if content else [],
+            live_version=self.store.live_version(entry.key),
+            draft=self.store.open_draft(entry.key),
+        )
+
+    async def entry(self, request: web.Request) -> web.Response:
+        entry, live = self._entry(request.query.get("key", ""))
+        draft = self.store.open_draft(entry.key)
+        return self._render_entry(request, entry, live, draft.body if draft else entry.body, [])
+
+    def _changed(
+        self, entry: Entry, live: List[Entry], form: Dict[str, Any]
+    ) -> tuple[Any, List[tuple[str, str]]]:
+        channel_ids = [e.key.split("/", 1)[1] for e in live if e.kind == "channel"]
+        body, problems = body_from_form(entry.kind, entry.body, form, channel_ids)
+        if not problems:
+            revision = self.store.revision()
+            problems += [("", problem) for problem in checks.draft_problems(revision, live, entry.key, body)]
+        return body, problems
+
+    async def save(self, request: web.Request) -> web.StreamResponse:
+        form = _form_dict(await request.post())
+        entry, live = self._entry(form.get("key", ""))
+        action = form.get("action", "preview")
+        body, problems = self._changed(entry, live, form)
+        if action == "preview" or problems:
+            return self._render_entry(request, entry, live, body, problems, status=400 if problems else 200)
+        try:
+            self.store.save_draft(entry.key, body, who(request).actor, submit=action == "submit")
+        except NotAllowed as refusal:
+            raise web.HTTPForbidden(text=str(refusal)) from None
+        done = "Sent for review." if action == "submit" else "Draft saved."
+        raise back(f"/admin/entry?key={entry.key}", done)
+
+    async def preview(self, request: web.Request) -> web.Response:
+        """The preview panes and problems for the form as it is now (live preview)."""
+        form = _form_dict(await request.post())
+        entry, live = self._entry(form.get("key", ""))
+        body, problems = self._changed(entry, live, form)
+        try:
+            shown = panes(staged_content(live, entry.key, body), entry.key)
+        except Exception:
+            shown = []
+        return page(request, "_preview.html", panes=shown, problems=problems)
+
+    async def history(self, request: web.Request) -> web.Response:
+        entry, _ = self._entry(request.query.get("key", ""))
+        versions = self.store.history(entry.key)
+        live_version = self.store.live_version(entry.key)
+        return page(
+            request,
+            "history.html",
+            entry=entry,
+            versions=[(v, flat_lines(entry.kind, v.body)) for v in versions],
+            live_id=live_version.id if live_version else None,
+        )
+
+    async def restore(self, request: web.Request) -> web.StreamResponse:
+        require(request, "publisher")
+        form = await request.post()
+        try:
+            old = self.store.version(int(str(form.get("version", ""))))
+        except ValueError:
+            old = None
+        if old is None:
+            raise web.HTTPNotFound(text="There is no such version.")
+        entry, live = self._entry(old.entry_key)
+        problems = checks.draft_problems(self.store.revision(), live, entry.key, old.body)
+        if problems:
+            raise web.HTTPConflict(text="That version no longer passes the checks:\n" + "\n".join(problems))
+        copy = self.store.restore(old.id, who(request).actor)
+        raise back(
+            f"/admin/history?key={entry.key}",
+            f"Version {old.number} is live again (as version {copy.number}).",
+        )

@@ -1,0 +1,63 @@
+"""What every editor page shares: the page templates (Jinja2 with
+autoescaping: everything shown is escaped, including the comms team's own
+text), the logged-in person, and role checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bot.admin.staff_sessions import LoggedIn
+
+HERE = Path(__file__).resolve().parent
+
+PAGES = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def who(request: web.Request) -> LoggedIn:
+    return request["logged_in"]
+
+
+def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    logged_in = request.get("logged_in")
+    body = PAGES.get_template(template).render(
+        me=logged_in.actor if logged_in else None,
+        csrf_token=logged_in.csrf_token if logged_in else context.pop("login_csrf", ""),
+        path=request.path,
+        notice=request.query.get("done", "")[:100],
+        **context,
+    )
+    return web.Response(text=body, content_type="text/html", status=status)
+
+
+def require(request: web.Request, role: str) -> None:
+    """Refuse (403) unless the logged-in person's role allows `role`'s work."""
+    if not who(request).actor.can(role):
+        raise web.HTTPForbidden(text=f"You need the {role} role to do this. Ask an admin.")
+
+
+def back(location: str, done: str = "") -> web.HTTPSeeOther:
+    from urllib.parse import urlencode
+
+    separator = "&" if "?" in location else "?"
+    return web.HTTPSeeOther(location + (f"{separator}{urlencode({'done': done})}" if done else ""))

@@ -1,0 +1,40 @@
+"""One SQLAlchemy engine per database URL, shared by the editor and the
+content store. SQLite gets write-ahead logging and a busy timeout so the
+Rasa process and the web process can share the file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import settings
+
+
+def _tune_sqlite(connection: Any, _: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def engine(url: str | None = None) -> Engine:
+    """The engine for `url` (default `DATABASE_URL`, else SQLite under `var/`)."""
+    url = url or settings.database_url()
+    if url.startswith("sqlite"):
+        created = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
+        sa.event.listen(created, "connect", _tune_sqlite)
+        return created
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return sa.create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def sessions(url: str | None = None) -> "sessionmaker[Session]":
+    return sessionmaker(bind=engine(url), future=True, expire_on_commit=False)

@@ -1,0 +1,108 @@
+"""The project's tables, declared in SQLAlchemy's 2.0 style.
+
+Content lives as entries (one reply, one advice variant, one reporting
+channel...) whose every saved version is kept, never changed: an entry's
+live text is the version its `live_version_id` points at. A publication row
+is written for every change of what is live; its highest id is the content
+revision every process polls to pick up a publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id = sa.Column(sa.Integer, primary_key=True)
+    username = sa.Column(sa.String(64), nullable=False, unique=True)
+    password_hash = sa.Column(sa.String(255), nullable=False)
+    role = sa.Column(sa.String(16), nullable=False)  # editor, publisher, admin
+    active = sa.Column(sa.Boolean, nullable=False, default=True)
+    failed_logins = sa.Column(sa.Integer, nullable=False, default=0)
+    locked_until = sa.Column(sa.DateTime, nullable=True)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+    id = sa.Column(sa.String(64), primary_key=True)  # sha256 of the cookie's token
+    staff_id = sa.Column(sa.Integer, sa.ForeignKey("staff.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    expires_at = sa.Column(sa.DateTime, nullable=False)
+
+
+class ContentEntry(Base):
+    __tablename__ = "content_entries"
+    key = sa.Column(sa.String(200), primary_key=True)  # e.g. advice/burglary/older_person
+    kind = sa.Column(sa.String(16), nullable=False)  # reply, advice, variant, channel, table
+    position = sa.Column(sa.Integer, nullable=False, default=0)
+    live_version_id = sa.Column(sa.Integer, nullable=True)
+
+
+class ContentVersion(Base):
+    __tablename__ = "content_versions"
+    __table_args__ = (sa.UniqueConstraint("entry_key", "number"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    entry_key = sa.Column(sa.String(200), sa.ForeignKey("content_entries.key"), nullable=False, index=True)
+    number = sa.Column(sa.Integer, nullable=False)
+    body = sa.Column(sa.JSON, nullable=False)  # never updated once written
+    based_on = sa.Column(sa.Integer, nullable=True)  # the live version it was edited from
+    state = sa.Column(sa.String(16), nullable=False)  # draft, review, published, returned, superseded
+    author = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    reviewer = sa.Column(sa.String(64), nullable=True)
+    reviewed_at = sa.Column(sa.DateTime, nullable=True)
+    comment = sa.Column(sa.Text, nullable=True)
+
+
+class Publication(Base):
+    __tablename__ = "publications"
+    id = sa.Column(sa.Integer, primary_key=True)
+    version_id = sa.Column(sa.Integer, sa.ForeignKey("content_versions.id"), nullable=False)
+    entry_key = sa.Column(sa.String(200), nullable=False)
+    how = sa.Column(sa.String(16), nullable=False)  # seed, import, publish, restore
+    published_by = sa.Column(sa.String(64), nullable=False)
+    published_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id = sa.Column(sa.Integer, primary_key=True)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+    actor = sa.Column(sa.String(64), nullable=False)
+    action = sa.Column(sa.String(32), nullable=False)
+    target = sa.Column(sa.String(200), nullable=False, default="")
+    detail = sa.Column(sa.Text, nullable=False, default="")
+
+
+class TrainingLabel(Base):
+    """An unrecognised (redacted) question a comms officer gave a topic to."""
+
+    __tablename__ = "training_labels"
+    id = sa.Column(sa.Integer, primary_key=True)
+    event_id = sa.Column(sa.Integer, nullable=False, unique=True)
+    text = sa.Column(sa.Text, nullable=False)
+    topic = sa.Column(sa.String(64), nullable=False)
+    labelled_by = sa.Column(sa.String(64), nullable=False)
+    labelled_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class Feedback(Base):
+    """A resident's "was this helpful?" answer: counts only, no text."""
+
+    __tablename__ = "feedback"
+    id = sa.Column(sa.Integer, primary_key=True)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+    channel = sa.Column(sa.String(16), nullable=False)
+    helpful = sa.Column(sa.Boolean, nullable=False)
