@@ -24,12 +24,15 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean
+.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
 	@echo "make shell   chat with the running assistant in this terminal"
 	@echo "make test    every check CI runs"
+	@echo "make admin NAME=you    create the first admin of the content editor (/admin)"
+	@echo "make export-content    write the published content back to responses/ (for git)"
+	@echo "make import-content    publish what changed in responses/ to the content store"
 	@echo "make setup | train | bench | purge | check-content | lock"
 
 # ---- setup ---------------------------------------------------------------
@@ -79,6 +82,17 @@ purge: setup
 check-content: setup
 	$(PY) -m bot.content.check
 
+# The content editor: its first account, and content to and from git.
+admin: setup
+	@test -n "$(NAME)" || { echo "Say who: make admin NAME=yourname"; exit 1; }
+	$(PY) -m bot.admin create-admin $(NAME)
+
+export-content: setup
+	$(PY) -m bot.content.store export responses
+
+import-content: setup
+	$(PY) -m bot.content.store import responses
+
 # ---- checks --------------------------------------------------------------
 
 lint: setup
@@ -87,8 +101,9 @@ lint: setup
 validate: setup
 	$(RASA) data validate --config config.yml --domain domain.yml --data nlu --fail-on-warnings
 
+# Stories are checked against the content in git (responses/), not a local store.
 test-core: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
+	CONTENT_SOURCE=files $(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
 		--fail-on-prediction-errors --out results/core
 
 pytest: $(MODEL) browser

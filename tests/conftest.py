@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,6 +48,63 @@ def require_service(url: str, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{message}; CI must provide it")
     pytest.skip(message)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty project database: SQLite, and PostgreSQL in a scratch schema."""
+    import sqlalchemy as sa
+
+    from bot.db.engine import engine
+    from bot.db.migrate import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        upgrade(url)
+        yield url
+        engine(url).dispose()
+        return
+    require_service(POSTGRES_URL, "PostgreSQL")
+    schema = "store_test_" + os.urandom(4).hex()
+    server = sa.create_engine(POSTGRES_URL, future=True)
+    with server.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        engine(url).dispose()
+        with server.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        server.dispose()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("Debian's chromium is not installed (make test installs it)")
+        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -115,3 +115,10 @@ def test_widget_assets_are_hashed_and_cached_long(stack) -> None:
         assert "immutable" in asset.headers["Cache-Control"]
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(stack.web_url + "/static/widget.000000000000.js")
+
+
+def test_feedback_takes_only_a_yes_or_no_from_a_real_session(stack, token: str) -> None:
+    assert post(stack, "/api/feedback", {"token": token, "helpful": True})[0] == 200
+    assert post(stack, "/api/feedback", {"token": token, "helpful": "very"})[0] == 400
+    assert post(stack, "/api/feedback", {"token": "forged", "helpful": False})[0] == 401
+    assert post(stack, "/api/feedback", b"[]")[0] == 400

@@ -3,38 +3,14 @@ on the demo page served by the real web process, with the real assistant."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("Debian's chromium is not installed (make test installs it)")
-        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -161,3 +137,34 @@ def test_small_phone_screen(page: Page) -> None:
     box = page.locator("#ecpa-panel").bounding_box()
     assert box["width"] <= 320
     expect(page.get_by_role("button", name="Quick exit")).to_be_in_viewport()
+
+
+def test_a_resident_can_say_whether_the_advice_helped(page: Page, stack) -> None:
+    import sqlalchemy as sa
+
+    from bot.db.engine import engine
+    from bot.db.tables import Feedback
+
+    def helpful_count() -> int:
+        with engine(f"sqlite:///{stack.database}").connect() as connection:
+            return connection.execute(
+                sa.select(sa.func.count()).select_from(Feedback).where(Feedback.helpful.is_(True))
+            ).scalar_one()
+
+    before = helpful_count()
+    page.locator(".ecpa-launcher").click()
+    feedback = page.get_by_role("group", name="Was this helpful?")
+    expect(feedback).to_be_hidden()  # nothing asked yet
+    ask(page, "how do I keep my bike safe")
+    expect(feedback).to_be_visible()
+    feedback.get_by_role("button", name="Yes").click()
+    expect(feedback).to_be_hidden()
+    expect(page.locator("[aria-live=polite]")).to_have_text("Thank you for your feedback.")
+    for _ in range(50):
+        if helpful_count() > before:
+            break
+        page.wait_for_timeout(200)
+    assert helpful_count() == before + 1
+    # Asked once per conversation: a later answer does not ask again.
+    ask(page, "and what about my car")
+    expect(feedback).to_be_hidden()

@@ -127,6 +127,29 @@ def unrecognised(url: str | None, limit: int = 100) -> List[Dict[str, Any]]:
     return out
 
 
+def training_examples(url: str | None) -> str:
+    """The labelled questions as a Rasa NLU training file."""
+    with sessions(url)() as session:
+        labels = list(
+            session.execute(
+                sa.select(TrainingLabel).order_by(TrainingLabel.topic, TrainingLabel.id)
+            ).scalars()
+        )
+    by_topic: Dict[str, List[str]] = {}
+    for label in labels:
+        by_topic.setdefault(label.topic, []).append(" ".join(label.text.split()))
+    document = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": topic, "examples": "".join(f"- {text}\n" for text in texts)}
+            for topic, texts in by_topic.items()
+        ],
+    }
+    return "# Labelled by the comms team from unrecognised (redacted) questions.\n" + yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=10**6
+    )
+
+
 def _date(value: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)

@@ -23,10 +23,13 @@ def _tune_sqlite(connection: Any, _: Any) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
 def engine(url: str | None = None) -> Engine:
     """The engine for `url` (default `DATABASE_URL`, else SQLite under `var/`)."""
-    url = url or settings.database_url()
+    return _engine(url or settings.database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         created = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
         sa.event.listen(created, "connect", _tune_sqlite)

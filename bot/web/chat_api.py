@@ -22,6 +22,7 @@ from bot import settings
 from bot.channels.relay import RasaRelay
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
+from bot.web.feedback import FeedbackLog
 from bot.web.ratelimit import RateLimiter
 from bot.web.sessions import Sessions
 
@@ -67,17 +68,20 @@ class ChatApi:
         sessions: Sessions,
         limiter: RateLimiter,
         intents: FrozenSet[str],
+        feedback_log: Optional[FeedbackLog] = None,
     ) -> None:
         self.relay = relay
         self.sessions = sessions
         self.limiter = limiter
         self.intents = intents
+        self.feedback_log = feedback_log or FeedbackLog()
 
     def routes(self) -> list:
         return [
             web.post("/api/session", self.new_session),
             web.post("/api/chat", self.chat),
             web.post("/api/forget", self.forget),
+            web.post("/api/feedback", self.feedback),
         ]
 
     async def new_session(self, request: web.Request) -> web.Response:
@@ -135,3 +139,17 @@ class ChatApi:
             return error(401, BAD_SESSION)
         await asyncio.get_running_loop().run_in_executor(None, forget, sender)
         return web.json_response({"forgotten": True})
+
+    async def feedback(self, request: web.Request) -> web.Response:
+        """A resident's answer to "Was this helpful?" (yes or no, nothing else)."""
+        body = await _json_body(request)
+        if body is None or not isinstance(body.get("helpful"), bool):
+            return error(400, "The request was not understood.")
+        sender = self.sessions.sender_id(body.get("token"))
+        if sender is None:
+            return error(401, BAD_SESSION)
+        if not await self.limiter.allow("session", sender):
+            return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.feedback_log.record, "web", body["helpful"])
+        return web.json_response({"thanks": True})

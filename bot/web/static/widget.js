@@ -57,7 +57,13 @@
   var input = el("textarea", { id: "ecpa-input", "class": "ecpa-input", rows: "2", maxlength: String(cfg.maxChars) });
   var send = el("button", { type: "submit", "class": "ecpa-send" }, "Send");
   form.append(label, input, send);
-  panel.append(header, notice, exitHint, log, typing, form, announcer);
+  var feedback = el("div", { "class": "ecpa-feedback", role: "group", "aria-labelledby": "ecpa-feedback-q" });
+  var feedbackQuestion = el("span", { id: "ecpa-feedback-q" }, "Was this helpful?");
+  var helpfulYes = el("button", { type: "button", "class": "ecpa-secondary" }, "Yes");
+  var helpfulNo = el("button", { type: "button", "class": "ecpa-secondary" }, "No");
+  feedback.append(feedbackQuestion, helpfulYes, helpfulNo);
+  feedback.hidden = true;
+  panel.append(header, notice, exitHint, log, typing, feedback, form, announcer);
   if (cfg.color) {
     launcher.style.setProperty("--ecpa-primary", cfg.color);
     panel.style.setProperty("--ecpa-primary", cfg.color);
@@ -119,6 +125,7 @@
     state.messages.forEach(function (m) { renderMessage(m, false); });
     var last = state.messages[state.messages.length - 1];
     if (last && last.from === "bot") { renderButtons(last.buttons); }
+    showFeedback();
     scrollDown();
   }
 
@@ -146,12 +153,28 @@
     });
   }
 
+  function showFeedback() {
+    var asked = state.messages.some(function (m) { return m.from === "user"; });
+    feedback.hidden = !asked || !!state.feedback;
+  }
+
+  function giveFeedback(helpful) {
+    state.feedback = true;
+    save();
+    feedback.hidden = true;
+    announcer.textContent = "Thank you for your feedback.";
+    ensureSession().then(function (token) {
+      return post("/api/feedback", { token: token, helpful: helpful });
+    }).catch(function () { /* feedback is optional; never trouble the resident */ });
+  }
+
   function addBot(text, buttons) {
     var message = { from: "bot", text: text, buttons: buttons || [] };
     state.messages.push(message);
     save();
     renderMessage(message, true);
     renderButtons(message.buttons);
+    showFeedback();
     scrollDown();
   }
 
@@ -218,6 +241,7 @@
     state = { token: null, messages: [], open: true };
     save();
     renderAll();
+    showFeedback();
     announcer.textContent = "The conversation has been cleared.";
     input.focus();
   }
@@ -235,6 +259,8 @@
   launcher.addEventListener("click", function () { if (panel.hidden) { open(); } else { close(); } });
   closeButton.addEventListener("click", close);
   restartButton.addEventListener("click", startAgain);
+  helpfulYes.addEventListener("click", function () { giveFeedback(true); });
+  helpfulNo.addEventListener("click", function () { giveFeedback(false); });
   exitButton.addEventListener("click", quickExit);
   form.addEventListener("submit", function (event) {
     event.preventDefault();

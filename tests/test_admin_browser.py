@@ -1,0 +1,136 @@
+"""The comms team's editor in a real browser (Debian's chromium, driven by
+Playwright) against the real running assistant: an editor changes the
+burglary advice, a publisher approves it, residents get the new words at
+once, and restoring the old version brings the old words back."""
+
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from bot.admin.accounts import Accounts
+from bot.content.store import Actor, ContentStore
+from tests.conftest import ROOT
+
+PASSWORD = "correct horse battery staple"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+BURGLARY_QUESTION = "how do I stop burglars breaking into my house"
+
+
+@pytest.fixture(scope="module")
+def staff(stack) -> ContentStore:
+    url = f"sqlite:///{stack.database}"
+    accounts = Accounts(url)
+    for name, role in (("erin", "editor"), ("paul", "publisher")):
+        if accounts.id_of(name) is None:
+            accounts.create(name, PASSWORD, role)
+    return ContentStore(url)
+
+
+@pytest.fixture
+def page(browser: Browser, stack, staff) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def log_in(page: Page, stack, username: str) -> None:
+    page.goto(stack.web_url + "/admin")
+    expect(page.locator("h1")).to_have_text("Log in to the content editor")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1")).to_have_text("What the assistant says")
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator("h1")).to_have_text("Log in to the content editor")
+
+
+def assistant_says(stack, question: str, wanted: str, timeout: float = 15) -> str:
+    """The assistant's reply, once it contains `wanted` (a publish takes a few seconds)."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        sender = f"admin-flow-{time.monotonic_ns()}"
+        text = "\n".join(m.get("text") or "" for m in stack.send(sender, question))
+        if wanted in text:
+            return text
+        time.sleep(1)
+    return text
+
+
+def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: ContentStore) -> None:
+    original = staff.entry("advice/burglary").body["summary"]  # type: ignore[union-attr]
+    assert original.split()[0] in assistant_says(stack, BURGLARY_QUESTION, original.split()[0])
+    new_summary = "Editor test: a locked door and a lit porch put most burglars off."
+
+    # An editor finds the burglary advice, edits it and sees the preview.
+    log_in(page, stack, "erin")
+    page.get_by_label("Topic").select_option("burglary")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="advice/burglary", exact=True).click()
+    expect(page.locator("h1")).to_have_text("advice/burglary")
+    page.get_by_label("Summary").fill(new_summary)
+    # The live preview follows the typing, for the website chat and Telegram.
+    expect(page.locator("#preview .pane-web .bubble").first).to_contain_text(new_summary)
+    expect(page.locator("#preview .pane-telegram .bubble").first).to_contain_text(new_summary)
+    expect(page.locator("#preview section")).to_have_count(2 * (2 + 4))  # advice, more tips, 4 audiences
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".pane-web .bubble").first).to_contain_text(new_summary)
+    page.screenshot(path=str(ARTIFACTS / "admin_editor.png"), full_page=True)
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".notice")).to_contain_text("Sent for review")
+    log_out(page)
+    assert new_summary not in assistant_says(stack, BURGLARY_QUESTION, new_summary, timeout=3)
+
+    # A publisher sees the difference and publishes it.
+    log_in(page, stack, "paul")
+    page.get_by_role("link", name="Review changes").click()
+    page.get_by_role("link", name="advice/burglary, version 2").click()
+    expect(page.locator("tr.added")).to_contain_text(new_summary)
+    expect(page.locator("tr.removed")).to_contain_text(original.split(".")[0])
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".notice")).to_contain_text("is live")
+
+    # Residents get the new words, with no restart.
+    assert new_summary in assistant_says(stack, BURGLARY_QUESTION, new_summary)
+
+    # The publisher restores the old version; the old words come back.
+    page.goto(stack.web_url + "/admin/history?key=advice/burglary")
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.locator(".notice")).to_contain_text("Version 1 is live again")
+    restored = assistant_says(stack, BURGLARY_QUESTION, original.split(".")[0])
+    assert original.split(".")[0] in restored and new_summary not in restored
+    assert staff.live_content().topics["burglary"].default.summary == original
+
+
+def test_a_reply_with_script_is_text_in_the_widget(browser: Browser, stack, staff: ContentStore) -> None:
+    """Even if markup got past review, the widget shows it as words and never runs it."""
+    before = staff.live_version("reply/utter_greet")
+    assert before is not None
+    hostile = 'Hello <script>window.__owned = 1</script><img src=x onerror="window.__owned = 2"> there.'
+    draft = staff.save_draft("reply/utter_greet", {"text": hostile}, Actor("erin", "editor"), submit=True)
+    staff.publish(draft.id, Actor("paul", "publisher"))
+    context = browser.new_context()
+    try:
+        assert "<script>" in assistant_says(stack, "hello", "<script>")
+        widget = context.new_page()
+        widget.goto(stack.web_url + "/")
+        widget.locator(".ecpa-launcher").click()
+        widget.fill("#ecpa-input", "hello")
+        widget.keyboard.press("Enter")
+        reply = widget.locator(".ecpa-bot .ecpa-body").last
+        expect(reply).to_contain_text("<script>window.__owned = 1</script>")
+        assert widget.locator(".ecpa-body script, .ecpa-body img").count() == 0
+        assert widget.evaluate("window.__owned") is None
+    finally:
+        context.close()
+        staff.restore(before.id, Actor("paul", "publisher"))
+        # Later tests expect the usual greeting: wait until every process has it.
+        assert "<script>" not in assistant_says(stack, "hello", "automated assistant")

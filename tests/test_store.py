@@ -1,0 +1,125 @@
+"""The content store on SQLite and PostgreSQL: seeding, the review rules,
+publishing, restoring, and the NLG's source picking up a publish."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from bot.content.compose import Composer, Resident
+from bot.content.db_source import DatabaseContentSource
+from bot.content.source import load_directory
+from bot.content.store import Actor, ContentStore, NotAllowed
+from bot.db.engine import engine
+from bot.db.tables import AuditEntry
+from tests.conftest import ROOT
+
+EDITOR = Actor("erin", "editor")
+PUBLISHER = Actor("paul", "publisher")
+OTHER_PUBLISHER = Actor("pat", "publisher")
+
+
+@pytest.fixture
+def store(store_url: str) -> ContentStore:
+    seeded = ContentStore(store_url)
+    assert seeded.seed(ROOT / "responses") > 100
+    return seeded
+
+
+def burglary_with(store: ContentStore, summary: str) -> dict:
+    body = dict(store.entry("advice/burglary").body)  # type: ignore[union-attr]
+    body["summary"] = summary
+    return body
+
+
+def test_a_fresh_store_is_seeded_once_with_exactly_the_files_content(store: ContentStore) -> None:
+    assert store.live_content() == load_directory(ROOT / "responses")
+    assert store.seed(ROOT / "responses") == 0
+    assert store.revision() > 0
+
+
+def test_a_draft_is_not_live_until_another_publisher_publishes_it(store: ContentStore) -> None:
+    before = store.revision()
+    draft = store.save_draft("advice/burglary", burglary_with(store, "New words."), EDITOR, submit=True)
+    assert store.revision() == before
+    assert store.live_content().topics["burglary"].default.summary != "New words."
+
+    with pytest.raises(NotAllowed):
+        store.publish(draft.id, EDITOR)  # editors cannot publish
+    own = store.save_draft("advice/burglary", burglary_with(store, "Mine."), PUBLISHER, submit=True)
+    with pytest.raises(NotAllowed):
+        store.publish(own.id, PUBLISHER)  # nobody approves their own draft
+
+    store.publish(own.id, OTHER_PUBLISHER)
+    assert store.revision() > before
+    assert store.live_content().topics["burglary"].default.summary == "Mine."
+    assert store.version(draft.id).state == "superseded"  # type: ignore[union-attr]
+
+
+def test_versions_are_kept_and_an_old_one_can_be_restored(store: ContentStore) -> None:
+    original = store.live_version("advice/burglary")
+    assert original is not None
+    draft = store.save_draft("advice/burglary", burglary_with(store, "Changed."), EDITOR, submit=True)
+    store.publish(draft.id, PUBLISHER)
+    restored = store.restore(original.id, PUBLISHER)
+    assert restored.body == original.body and restored.number == 3
+    assert (
+        store.live_content().topics["burglary"].default.summary
+        == load_directory(ROOT / "responses").topics["burglary"].default.summary
+    )
+    assert [v.number for v in store.history("advice/burglary")] == [3, 2, 1]
+    assert store.version(draft.id).body["summary"] == "Changed."  # type: ignore[union-attr]
+
+
+def test_a_publisher_can_send_a_draft_back_with_a_comment(store: ContentStore) -> None:
+    draft = store.save_draft("reply/utter_greet", {"text": "Hi"}, EDITOR, submit=True)
+    with pytest.raises(NotAllowed):
+        store.send_back(draft.id, PUBLISHER, "  ")
+    store.send_back(draft.id, PUBLISHER, "Please say the assistant is automated.")
+    returned = store.open_draft("reply/utter_greet")
+    assert returned is not None and returned.state == "returned"
+    assert returned.comment == "Please say the assistant is automated."
+    with pytest.raises(NotAllowed):
+        store.publish(draft.id, OTHER_PUBLISHER)  # no longer waiting for review
+
+
+def test_every_change_is_in_the_audit_log(store: ContentStore, store_url: str) -> None:
+    draft = store.save_draft("reply/utter_greet", {"text": "Hi"}, EDITOR, submit=True)
+    store.publish(draft.id, PUBLISHER)
+    with engine(store_url).connect() as connection:
+        rows = connection.execute(sa.select(AuditEntry.actor, AuditEntry.action, AuditEntry.target)).all()
+    assert ("erin", "submit", "reply/utter_greet") in rows
+    assert ("paul", "publish", "reply/utter_greet") in rows
+
+
+def test_the_content_source_serves_a_publish_in_the_next_reply(store: ContentStore) -> None:
+    source = DatabaseContentSource(store, check_every=0)
+    greet = Composer(source.current(), Resident("web")).compose("utter_greet")["text"]
+    assert "automated assistant" in greet
+    draft = store.save_draft(
+        "reply/utter_greet",
+        {"text": "Hello from the editor. Call {{ ch.emergency_999.phone }}."},
+        EDITOR,
+        True,
+    )
+    store.publish(draft.id, PUBLISHER)
+    assert Composer(source.current(), Resident("web")).compose("utter_greet")["text"] == (
+        "Hello from the editor. Call 999."
+    )
+
+
+def test_a_changed_number_shows_in_every_reply_that_uses_it(store: ContentStore) -> None:
+    channel = dict(store.entry("channel/samaritans").body)  # type: ignore[union-attr]
+    channel["phone"] = "116 999"
+    store.publish(store.save_draft("channel/samaritans", channel, EDITOR, True).id, PUBLISHER)
+    content = store.live_content()
+    assert "116 999" in Composer(content, Resident("web")).compose("utter_crisis")["text"]
+    assert "116 123" not in Composer(content, Resident("telegram")).compose("utter_crisis")["text"]
+
+
+def test_channel_variants_of_a_reply_are_shown_on_their_channel(store: ContentStore) -> None:
+    body = {"text": "Hello everyone.", "channels": {"telegram": "Hello, Telegram."}}
+    store.publish(store.save_draft("reply/utter_greet", body, EDITOR, True).id, PUBLISHER)
+    content = store.live_content()
+    assert Composer(content, Resident("telegram")).compose("utter_greet")["text"] == "Hello, Telegram."
+    assert Composer(content, Resident("web")).compose("utter_greet")["text"] == "Hello everyone."
