@@ -52,6 +52,16 @@ def log_out(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Log in to the content editor")
 
 
+def accessible(page: Page, name: str) -> None:
+    """axe-core finds no violations on the page (report kept in tests/artifacts)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{name}.txt").write_text(results.generate_report())
+    assert results.violations_count == 0, results.generate_report()
+
+
 def assistant_says(stack, question: str, wanted: str, timeout: float = 15) -> str:
     """The assistant's reply, once it contains `wanted` (a publish takes a few seconds)."""
     deadline = time.monotonic() + timeout
@@ -83,7 +93,9 @@ def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: Conte
     expect(page.locator("#preview section")).to_have_count(2 * (2 + 4))  # advice, more tips, 4 audiences
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".pane-web .bubble").first).to_contain_text(new_summary)
+    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin_editor.png"), full_page=True)
+    accessible(page, "admin-entry")
     page.get_by_role("button", name="Send for review").click()
     expect(page.locator(".notice")).to_contain_text("Sent for review")
     log_out(page)
@@ -94,6 +106,7 @@ def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: Conte
     page.get_by_role("link", name="Review changes").click()
     page.get_by_role("link", name="advice/burglary, version 2").click()
     expect(page.locator("tr.added")).to_contain_text(new_summary)
+    accessible(page, "admin-review")
     expect(page.locator("tr.removed")).to_contain_text(original.split(".")[0])
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".notice")).to_contain_text("is live")

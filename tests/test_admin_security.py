@@ -231,6 +231,32 @@ async def test_login_only_returns_to_pages_inside_the_editor(client: TestClient)
 
 
 @pytest.mark.asyncio
+async def test_templates_cannot_burn_the_cpu_or_memory(client: TestClient) -> None:
+    assert await log_in(client, "erin") == 303
+    for attack, why in (
+        ("{{ 3**(2**24) }}", "does not render"),
+        ("{{ 'x' * 10000000 }}", "does not render"),
+        ("{{ x|attr('a') }}", "may not use attr"),
+    ):
+        token = await csrf_of(client, "/admin/entry?key=reply/utter_greet")
+        response = await client.post(
+            "/admin/entry",
+            data={"csrf_token": token, "key": "reply/utter_greet", "text": attack, "action": "save"},
+        )
+        assert response.status == 400, attack
+        assert why in await response.text(), attack
+
+
+@pytest.mark.asyncio
+async def test_out_of_range_ids_and_dates_are_answered_not_crashed(client: TestClient) -> None:
+    assert await log_in(client, "paul") == 303
+    for path in ("/admin/insight?to=9999-12-31", "/admin/insight?from=0001-01-01&to=0001-01-02"):
+        assert (await client.get(path)).status == 200, path
+    assert (await client.get("/admin/review/99999999999999999999")).status == 404
+    assert await post(client, "/admin/restore", {"version": "99999999999999999999"}) == 404
+
+
+@pytest.mark.asyncio
 async def test_pages_forbid_framing_and_inline_scripts(client: TestClient) -> None:
     response = await client.get("/admin/login")
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

@@ -53,7 +53,7 @@ def test_a_draft_is_not_live_until_another_publisher_publishes_it(store: Content
     store.publish(own.id, OTHER_PUBLISHER)
     assert store.revision() > before
     assert store.live_content().topics["burglary"].default.summary == "Mine."
-    assert store.version(draft.id).state == "superseded"  # type: ignore[union-attr]
+    assert store.version(draft.id).state == "discarded"  # type: ignore[union-attr]
 
 
 def test_versions_are_kept_and_an_old_one_can_be_restored(store: ContentStore) -> None:
@@ -123,3 +123,22 @@ def test_channel_variants_of_a_reply_are_shown_on_their_channel(store: ContentSt
     content = store.live_content()
     assert Composer(content, Resident("telegram")).compose("utter_greet")["text"] == "Hello, Telegram."
     assert Composer(content, Resident("web")).compose("utter_greet")["text"] == "Hello everyone."
+
+
+def test_only_a_version_that_was_live_can_be_restored(store: ContentStore) -> None:
+    """Restoring is not a way round review: an unpublished draft cannot be restored."""
+    draft = store.save_draft("advice/burglary", burglary_with(store, "Unreviewed."), PUBLISHER)
+    newer = store.save_draft("advice/burglary", burglary_with(store, "Newer."), PUBLISHER, submit=True)
+    for version in (draft, newer):
+        with pytest.raises(NotAllowed):
+            store.restore(version.id, PUBLISHER)
+    assert store.live_content().topics["burglary"].default.summary != "Unreviewed."
+
+
+def test_a_draft_written_before_a_newer_publish_cannot_overwrite_it(store: ContentStore) -> None:
+    stale = store.save_draft("reply/utter_thank", {"text": "Old draft."}, EDITOR, submit=True)
+    first = store.live_version("reply/utter_thank")
+    restored = store.restore(first.id, PUBLISHER)  # type: ignore[union-attr]
+    with pytest.raises(NotAllowed, match="changed after this draft"):
+        store.publish(stale.id, OTHER_PUBLISHER)
+    assert store.live_version("reply/utter_thank").id == restored.id  # type: ignore[union-attr]

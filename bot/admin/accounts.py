@@ -69,29 +69,42 @@ class Accounts:
 
     def authenticate(self, username: str, password: str) -> Optional[Actor]:
         """The person, if the password is right and the account is open.
-        Wrong passwords count towards a lock-out; the answer never says which part was wrong."""
+        Wrong passwords count towards a lock-out (counted in the database, so
+        replicas share it); the answer, and the time it takes, never say which
+        part was wrong or that an account is locked."""
         username = username.strip().lower()[:64]
+        with self.sessions() as session:
+            staff = session.execute(sa.select(Staff).where(Staff.username == username)).scalar()
+        right = _verify(staff.password_hash if staff else _DUMMY_HASH, password)
+        if staff is None or not staff.active:
+            return None
         now = utcnow()
         with self.sessions() as session, session.begin():
-            staff = session.execute(sa.select(Staff).where(Staff.username == username)).scalar()
-            if staff is None or not staff.active:
-                _verify(_DUMMY_HASH, password)  # same time either way
-                return None
             if staff.locked_until and staff.locked_until > now:
                 audit(session, username, "login refused", username, "account locked")
                 return None
-            if not _verify(staff.password_hash, password):
-                staff.failed_logins += 1
-                if staff.failed_logins >= max_failed_logins():
-                    staff.locked_until = now + dt.timedelta(minutes=lockout_minutes())
-                    staff.failed_logins = 0
+            if not right:
+                # An atomic increment: parallel guesses on several replicas all count.
+                session.execute(
+                    sa.update(Staff).where(Staff.id == staff.id).values(failed_logins=Staff.failed_logins + 1)
+                )
+                failures = session.execute(
+                    sa.select(Staff.failed_logins).where(Staff.id == staff.id)
+                ).scalar_one()
+                if failures >= max_failed_logins():
+                    session.execute(
+                        sa.update(Staff)
+                        .where(Staff.id == staff.id)
+                        .values(locked_until=now + dt.timedelta(minutes=lockout_minutes()), failed_logins=0)
+                    )
                     audit(
                         session, username, "account locked", username, f"{max_failed_logins()} failed logins"
                     )
                 return None
-            staff.failed_logins, staff.locked_until = 0, None
+            values: dict = {"failed_logins": 0, "locked_until": None}
             if _HASHER.check_needs_rehash(staff.password_hash):
-                staff.password_hash = _HASHER.hash(password)
+                values["password_hash"] = _HASHER.hash(password)
+            session.execute(sa.update(Staff).where(Staff.id == staff.id).values(**values))
             audit(session, username, "login", username)
             return Actor(staff.username, staff.role)
 

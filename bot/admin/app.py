@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from typing import Awaitable, Callable
@@ -22,6 +23,8 @@ from bot.admin.pages import HEADERS, HERE, back, page
 from bot.admin.staff_sessions import COOKIE, StaffSessions, same_token
 from bot.content.source import ContentSource
 from bot.content.store import ContentStore
+from bot.web.chat_api import client_address
+from bot.web.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -75,7 +78,12 @@ def guard(staff_sessions: StaffSessions) -> Callable[[web.Request, Handler], Awa
                 logger.warning("form refused: missing or wrong CSRF token", extra={"path": request.path})
                 raise web.HTTPForbidden(text="This form has expired. Go back, reload the page and try again.")
         request["logged_in"] = logged_in
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except web.HTTPException as answer:  # redirects and refusals get the headers too
+            for name, value in HEADERS.items():
+                answer.headers.setdefault(name, value)
+            raise
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -84,9 +92,10 @@ def guard(staff_sessions: StaffSessions) -> Callable[[web.Request, Handler], Awa
 
 
 class Login:
-    def __init__(self, accounts: Accounts, staff_sessions: StaffSessions) -> None:
+    def __init__(self, accounts: Accounts, staff_sessions: StaffSessions, limiter: RateLimiter) -> None:
         self.accounts = accounts
         self.staff_sessions = staff_sessions
+        self.limiter = limiter
 
     def routes(self) -> list:
         return [
@@ -114,7 +123,15 @@ class Login:
     async def login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:200]
-        actor = self.accounts.authenticate(username, password) if username and password else None
+        if not await self.limiter.allow("admin_login", client_address(request)):
+            logger.warning("login refused: too many attempts from one address")
+            return self._form(
+                request, "Too many attempts from here. Wait 5 minutes and try again.", status=429
+            )
+        actor = None
+        if username and password:
+            loop = asyncio.get_running_loop()
+            actor = await loop.run_in_executor(None, self.accounts.authenticate, username, password)
         if actor is None:
             return self._form(
                 request,
@@ -154,7 +171,9 @@ async def _static(request: web.Request) -> web.StreamResponse:
     )
 
 
-def add_admin(app: web.Application, content: ContentSource, url: str | None = None) -> None:
+def add_admin(
+    app: web.Application, content: ContentSource, limiter: RateLimiter | None = None, url: str | None = None
+) -> None:
     """Mount the editor on the public web app (called by bot.web.app)."""
     from bot.admin.accounts_page import AccountsPage
     from bot.admin.editor import Editor
@@ -165,7 +184,7 @@ def add_admin(app: web.Application, content: ContentSource, url: str | None = No
     accounts = Accounts(url)
     staff_sessions = StaffSessions(url)
     app.middlewares.append(guard(staff_sessions))
-    app.add_routes(Login(accounts, staff_sessions).routes())
+    app.add_routes(Login(accounts, staff_sessions, limiter or RateLimiter()).routes())
     app.add_routes([web.get("/admin/static/{name}", _static)])
     app.add_routes(Editor(store).routes())
     app.add_routes(Review(store).routes())

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.admin import checks
 from bot.admin.fields import body_from_form, flat_lines, form_fields, form_values
-from bot.admin.pages import back, page, require, who
+from bot.admin.pages import back, off_loop, page, require, valid_id, who
 from bot.admin.preview import panes
 from bot.content.documents import Entry
 from bot.content.store import ContentStore, NotAllowed, staged_content
@@ -147,7 +147,8 @@ class Editor:
         form = _form_dict(await request.post())
         entry, live = self._entry(form.get("key", ""))
         action = form.get("action", "preview")
-        body, problems = self._changed(entry, live, form)
+        # The checks render every reply (a fraction of a second): off the event loop.
+        body, problems = await off_loop(self._changed, entry, live, form)
         if action == "preview" or problems:
             return self._render_entry(request, entry, live, body, problems, status=400 if problems else 200)
         try:
@@ -161,9 +162,9 @@ class Editor:
         """The preview panes and problems for the form as it is now (live preview)."""
         form = _form_dict(await request.post())
         entry, live = self._entry(form.get("key", ""))
-        body, problems = self._changed(entry, live, form)
+        body, problems = await off_loop(self._changed, entry, live, form)
         try:
-            shown = panes(staged_content(live, entry.key, body), entry.key)
+            shown = await off_loop(panes, staged_content(live, entry.key, body), entry.key)
         except Exception:
             shown = []
         return page(request, "_preview.html", panes=shown, problems=problems)
@@ -184,16 +185,19 @@ class Editor:
         require(request, "publisher")
         form = await request.post()
         try:
-            old = self.store.version(int(str(form.get("version", ""))))
+            old = self.store.version(valid_id(form.get("version")))
         except ValueError:
             old = None
         if old is None:
             raise web.HTTPNotFound(text="There is no such version.")
         entry, live = self._entry(old.entry_key)
-        problems = checks.draft_problems(self.store.revision(), live, entry.key, old.body)
+        problems = await off_loop(checks.draft_problems, self.store.revision(), live, entry.key, old.body)
         if problems:
             raise web.HTTPConflict(text="That version no longer passes the checks:\n" + "\n".join(problems))
-        copy = self.store.restore(old.id, who(request).actor)
+        try:
+            copy = self.store.restore(old.id, who(request).actor)
+        except NotAllowed as refusal:
+            raise web.HTTPConflict(text=str(refusal)) from None
         raise back(
             f"/admin/history?key={entry.key}",
             f"Version {old.number} is live again (as version {copy.number}).",

@@ -110,6 +110,9 @@ def _set(body: Dict[str, Any], path: str, value: Any) -> None:
         target.pop(parts[-1], None)
     else:
         target[parts[-1]] = value
+    # Remove containers left empty (e.g. `channels` with no channel versions).
+    if len(parts) > 1 and not target:
+        _set(body, ".".join(parts[:-1]), None)
 
 
 def form_values(kind: str, body: Any) -> Dict[str, Any]:

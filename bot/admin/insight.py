@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import yaml
 from aiohttp import web
 
-from bot.admin.pages import back, page, require, who
+from bot.admin.pages import back, page, require, valid_id, who
 from bot.content.check import domain_topics
 from bot.db.engine import engine, sessions
 from bot.db.tables import Feedback, TrainingLabel
@@ -151,10 +151,12 @@ def training_examples(url: str | None) -> str:
 
 
 def _date(value: str, default: dt.date) -> dt.date:
+    """A date from the form, or `default` if it is not a sensible one."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return default
+    return day if 2000 <= day.year <= 2100 else default
 
 
 class Insight:
@@ -201,7 +203,7 @@ class Insight:
         if topic not in domain_topics():
             raise web.HTTPBadRequest(text="Choose one of the topics.")
         try:
-            event_id = int(str(form.get("event", "")))
+            event_id = valid_id(form.get("event"))
         except ValueError:
             raise web.HTTPBadRequest(text="No such question.") from None
         # The text comes from the redacted store, never from the form.

@@ -4,8 +4,9 @@ text), the logged-in person, and role checks."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -13,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from bot.admin.staff_sessions import LoggedIn
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 PAGES = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -61,3 +63,17 @@ def back(location: str, done: str = "") -> web.HTTPSeeOther:
 
     separator = "&" if "?" in location else "?"
     return web.HTTPSeeOther(location + (f"{separator}{urlencode({'done': done})}" if done else ""))
+
+
+def valid_id(value: object) -> int:
+    """A database id from a form or URL; ValueError unless 1 <= id < 2**31."""
+    number = int(str(value or ""))
+    if not 0 < number < 2**31:
+        raise ValueError("out of range")
+    return number
+
+
+async def off_loop(function: Callable[..., T], *args: Any) -> T:
+    """Run slow work (checks, previews) in a thread, so the public chat served
+    by the same process never waits for it."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.admin import checks
 from bot.admin.fields import flat_lines, last_reviewed
-from bot.admin.pages import back, page, require, who
+from bot.admin.pages import back, off_loop, page, require, valid_id, who
 from bot.admin.preview import panes
 from bot.content.store import ContentStore, NotAllowed, staged_content
 
@@ -55,7 +55,10 @@ class Review:
         return page(request, "review_queue.html", versions=self.store.in_review())
 
     def _version(self, request: web.Request):  # type: ignore[no-untyped-def]
-        version = self.store.version(int(request.match_info["version"]))
+        try:
+            version = self.store.version(valid_id(request.match_info["version"]))
+        except ValueError:
+            version = None
         if version is None:
             raise web.HTTPNotFound(text="There is no such version.")
         return version
@@ -86,7 +89,9 @@ class Review:
         require(request, "publisher")
         version = self._version(request)
         live = self.store.live()
-        problems = checks.draft_problems(self.store.revision(), live, version.entry_key, version.body)
+        problems = await off_loop(
+            checks.draft_problems, self.store.revision(), live, version.entry_key, version.body
+        )
         if problems:
             return self._show(request, problems, status=409)
         try:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, List
+from typing import Iterable, List, Tuple
 from urllib.parse import urlparse
 
 import phonenumbers
@@ -22,7 +22,7 @@ import yaml
 from bot import settings
 from bot.content.compose import Composer, sample_residents
 from bot.content.model import AUDIENCES, Advice, Content
-from bot.content.render import compile_template
+from bot.content.render import compile_template, lex
 from bot.content.source import load_directory
 
 REQUIRED_REPLIES = (
@@ -53,7 +53,37 @@ REQUIRED_REPLIES = (
 # The longest message each channel shows in one piece (Telegram's own limit is
 # 4096; the widget's is ours, so a reply fits on a phone without endless scrolling).
 CHANNEL_LIMITS = {"telegram": 4096, "web": 2500, "rest": 4096}
-_PRIVATE_NAME = re.compile(r"\b_\w*|\.\s*_")
+_RISKY_NAMES = {"attr", "namespace", "cycler", "joiner", "self"}
+
+
+def template_parts(text: str) -> Tuple[str, List[str], List[str]]:
+    """(the words outside tags plus the strings inside them, names, strings)
+    from Jinja's own lexer, so quoting cannot hide anything."""
+    words, names, strings = [], [], []
+    for _, kind, value in lex(text):
+        if kind == "data":
+            words.append(value)
+        elif kind == "name":
+            names.append(value)
+        elif kind == "string":
+            strings.append(value)
+            words.append(" " + value.strip("'\"") + " ")
+    return " ".join(words), names, strings
+
+
+def _sandbox_problem(text: str) -> str | None:
+    try:
+        _, names, strings = template_parts(text)
+    except Exception:
+        return None  # reported as a syntax error when compiled
+    if any(name.startswith("_") for name in names) or any("__" in value for value in strings):
+        return "templates may not use names that start with '_'"
+    risky = sorted(_RISKY_NAMES.intersection(names))
+    if risky:
+        return f"templates may not use {', '.join(risky)}"
+    return None
+
+
 _LINK_OR_EMAIL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 
 
@@ -65,7 +95,10 @@ def is_https_link(value: str) -> bool:
 def _literal_facts(text: str, content: Content) -> List[str]:
     """Numbers and links written into a template instead of `{{ ch... }}`."""
     problems = []
-    without_tags = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.DOTALL)
+    try:
+        without_tags = template_parts(text)[0]
+    except Exception:
+        without_tags = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.DOTALL)
     if _LINK_OR_EMAIL.search(without_tags):
         problems.append("writes a link or email address; use {{ ch.<id>.web }} or .email")
     for match in phonenumbers.PhoneNumberMatcher(without_tags, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
@@ -148,9 +181,9 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
             templates += [(f"{where} summary", advice.summary or "")]
             templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
     for where, text in templates:
-        tags = " ".join(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text, flags=re.DOTALL))
-        if _PRIVATE_NAME.search(tags):
-            problems.append(f"{where}: templates may not use names that start with '_'")
+        refused = _sandbox_problem(text)
+        if refused:
+            problems.append(f"{where}: {refused}")
             continue
         try:
             compile_template(text)

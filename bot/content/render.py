@@ -13,9 +13,30 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from jinja2 import StrictUndefined, Template
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENV = ImmutableSandboxedEnvironment(
+_MAX_REPEAT = 1000
+
+
+class ContentEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus no arithmetic that can eat the CPU or memory:
+    `**` is refused and `*` may not build long strings or lists. (Intercepted
+    operators are also never folded at compile time.)"""
+
+    intercepted_binops = frozenset(["**", "*"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            raise SecurityError("templates may not use **")
+        if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+            times = right if isinstance(left, (str, list, tuple)) else left
+            if not isinstance(times, int) or times > _MAX_REPEAT:
+                raise SecurityError("templates may not repeat text that many times")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV = ContentEnvironment(
     undefined=StrictUndefined,
     autoescape=False,
     keep_trailing_newline=False,
@@ -26,6 +47,11 @@ _ENV = ImmutableSandboxedEnvironment(
 def compile_template(source: str) -> Template:
     """Parse a template once (raises `jinja2.TemplateSyntaxError`)."""
     return _ENV.from_string(source)
+
+
+def lex(source: str) -> list[tuple[int, str, str]]:
+    """Jinja's own tokens of a template: (line, kind, value)."""
+    return list(_ENV.lex(source))
 
 
 def render(source: str, context: Mapping[str, Any]) -> str:

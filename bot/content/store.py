@@ -28,6 +28,9 @@ from bot.content.model import Content
 from bot.db.engine import sessions
 from bot.db.tables import AuditEntry, ContentEntry, ContentVersion, Publication, utcnow
 
+# A version is one of: draft, review (waiting for a publisher), returned (sent
+# back), published (live now), superseded (was live, replaced), discarded
+# (a draft replaced by a newer draft before it went live).
 OPEN_STATES = ("draft", "review", "returned")
 ROLES = ("editor", "publisher", "admin")
 
@@ -190,7 +193,7 @@ class ContentStore:
                     ContentVersion.entry_key == key, ContentVersion.state.in_(OPEN_STATES)
                 )
             ).scalars():
-                older.state = "superseded"
+                older.state = "discarded"  # replaced by a newer draft; never live
             version = self._new_version(session, key, body, actor.username, "review" if submit else "draft")
             audit(
                 session,
@@ -218,6 +221,12 @@ class ContentStore:
                 raise NotAllowed("Only a version waiting for review can be published.")
             if version.author == actor.username:
                 raise NotAllowed("You cannot approve your own draft: ask another publisher.")
+            entry = session.get(ContentEntry, version.entry_key)
+            if entry is not None and version.based_on != entry.live_version_id:
+                raise NotAllowed(
+                    "The live version changed after this draft was written (another publish or a restore). "
+                    "Send it back so the editor can check it against the live text and save it again."
+                )
             version.reviewer, version.reviewed_at = actor.username, utcnow()
             self._go_live(session, version, actor.username, "publish")
             audit(session, actor.username, "publish", version.entry_key, f"version {version.number}")
@@ -242,8 +251,11 @@ class ContentStore:
             raise NotAllowed("Only publishers can restore an earlier version.")
         with self._session() as session, session.begin():
             old = session.get(ContentVersion, version_id)
-            if old is None:
-                raise NotAllowed("That version does not exist.")
+            was_live = session.execute(
+                sa.select(Publication.id).where(Publication.version_id == version_id).limit(1)
+            ).scalar()
+            if old is None or not was_live:
+                raise NotAllowed("Only a version that was live before can be restored.")
             copy = self._new_version(session, old.entry_key, old.body, actor.username, "published")
             copy.comment = f"Restored from version {old.number}"
             copy.reviewer, copy.reviewed_at = actor.username, utcnow()

@@ -156,14 +156,15 @@ def create_app(
     relay = relay or RasaRelay(channel="web", content=content)
     # The editor's forms carry whole topics; the chat API keeps its own, smaller limit.
     app = web.Application(middlewares=[kind_errors, cors_and_headers], client_max_size=256 * 1024)
-    api = ChatApi(relay, sessions or Sessions(), limiter or RateLimiter(), domain_intents())
+    limiter = limiter or RateLimiter()
+    api = ChatApi(relay, sessions or Sessions(), limiter, domain_intents())
     app.add_routes(api.routes())
     app.router.add_route("OPTIONS", "/api/{tail:.*}", lambda request: web.Response(status=204))
     app.add_routes(WidgetPages(Assets(), content).routes())
     if settings.admin_enabled():
         from bot.admin.app import add_admin
 
-        add_admin(app, content)
+        add_admin(app, content, limiter)
 
     async def close_relay(_: web.Application) -> None:
         await relay.close()

@@ -148,8 +148,10 @@ class ChatApi:
         sender = self.sessions.sender_id(body.get("token"))
         if sender is None:
             return error(401, BAD_SESSION)
-        if not await self.limiter.allow("session", sender):
-            return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
+        if not await self.limiter.allow("address", client_address(request)):
+            return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("address"))})
+        if not await self.limiter.allow("feedback", sender):
+            return web.json_response({"thanks": True})  # one answer per conversation counts
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.feedback_log.record, "web", body["helpful"])
         return web.json_response({"thanks": True})

@@ -62,6 +62,10 @@ class RateLimiter:
             "address": (settings.int_env("RATE_LIMIT_PER_ADDRESS", 120), window),
             "new_session": (settings.int_env("RATE_LIMIT_NEW_SESSIONS", 30), window),
             "telegram_chat": (settings.int_env("RATE_LIMIT_PER_TELEGRAM_CHAT", 20), window),
+            # One "was this helpful?" answer per conversation (conversations end after an hour).
+            "feedback": (1, 3600),
+            # Password guesses from one address, whatever the usernames (each costs argon2 work).
+            "admin_login": (settings.int_env("ADMIN_LOGINS_PER_ADDRESS", 10), 300),
         }
 
     async def allow(self, kind: str, key: str) -> bool:

@@ -24,6 +24,6 @@
   }
   form.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(refresh, 400);
+    timer = setTimeout(refresh, 700);
   });
 })();
