@@ -92,9 +92,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's chromium, driven by Playwright."""
+    """Debian's chromium, driven by Playwright. Per module: Playwright's sync API
+    keeps an event loop running, which other tests' asyncio.run() cannot share."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -152,7 +152,10 @@ def body_from_form(
             unknown = [c for c in chosen if c not in channel_ids]
             if unknown:
                 problems.append((field.name, f"{field.label}: unknown channel {', '.join(unknown)}"))
-            _set(body, field.name, [c for c in chosen if c in channel_ids])
+            # Keep the order the entry had (it is the order residents see); new ones go last.
+            before = [str(c) for c in (_get(body, field.name) or [])]
+            kept = [c for c in before if c in chosen] + [c for c in chosen if c not in before]
+            _set(body, field.name, [c for c in kept if c in channel_ids])
             continue
         if field.widget == "checkbox":
             _set(body, field.name, bool(form.get(field.name)))
