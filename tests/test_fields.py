@@ -34,7 +34,12 @@ def test_fields_the_form_does_not_show_are_kept() -> None:
 def test_tips_are_one_per_paragraph_and_routes_must_exist() -> None:
     advice = next(e for e in ENTRIES if e.key == "advice/burglary")
     form = {**form_values("advice", advice.body), "tips": "First tip\ncontinued.\n\n\nSecond tip."}
-    form["routes"] = ["emergency_999", "crimestoppers", "report_online", "made_up"]  # as the browser sends them
+    form["routes"] = [
+        "emergency_999",
+        "crimestoppers",
+        "report_online",
+        "made_up",
+    ]  # as the browser sends them
     body, problems = body_from_form("advice", advice.body, form, CHANNELS)
     assert body["tips"] == ["First tip continued.", "Second tip."]
     assert body["routes"] == ["report_online", "emergency_999", "crimestoppers"]  # the entry's order kept
