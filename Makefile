@@ -24,7 +24,7 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content
+.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -113,6 +113,9 @@ test: lint check-content validate test-core pytest
 
 bench: setup $(MODEL)
 	$(PY) -m bench.run
+
+bench-publish: setup $(MODEL)
+	$(PY) -m bench.publish
 
 # Regenerate the lock after editing requirements.in.
 lock: setup

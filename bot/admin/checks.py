@@ -34,4 +34,4 @@ def draft_problems(revision: int, live: Sequence[Entry], key: str, body: Any) ->
     except Exception as error:  # e.g. a date that is not a date
         return [f"The entry could not be read: {error}"]
     known = set(live_problems(revision, live))
-    return [problem for problem in check_content(content, _topics()) if problem not in known]
+    return [problem for problem in check_content(content, _topics(), focus=key) if problem not in known]

@@ -123,8 +123,24 @@ def _check_advice(where: str, advice: Advice, today: dt.date, minimum_tips: int)
         yield f"{where}: needs at least {minimum_tips} tips (has {len(advice.tips)})"
 
 
-def check_content(content: Content, topics: Iterable[str], today: dt.date | None = None) -> List[str]:
-    """Every problem found; an empty list means the content is fit to publish."""
+def _focus(key: str | None) -> Tuple[set[str] | None, str | None]:
+    """The replies (None: all) and topic (None: all) whose rendering an edit to
+    entry `key` can change: an advice entry changes only its topic's advice,
+    a reply only itself; channels and the small tables can change anything."""
+    parts = (key or "").split("/")
+    if parts[0] == "advice" and len(parts) >= 2:
+        return {"utter_advice", "utter_choose_audience"}, parts[1]
+    if parts[0] == "reply" and len(parts) == 2:
+        return ({"utter_report_routes"} if parts[1] == "channel_line" else {parts[1]}), None
+    return None, None
+
+
+def check_content(
+    content: Content, topics: Iterable[str], today: dt.date | None = None, focus: str | None = None
+) -> List[str]:
+    """Every problem found; an empty list means the content is fit to publish.
+    With `focus` (an entry's key, as the editor passes), only the replies that
+    entry can change are rendered; every other check still covers everything."""
     today = today or dt.date.today()
     problems: List[str] = []
 
@@ -195,12 +211,13 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
         return problems
 
     # Every reply renders for every channel and audience, with sample values.
+    names, topic = _focus(focus)
     for channel, resident in sample_residents(content):
         composer = Composer(content, resident)
         for name in content.replies:
-            if name == "channel_line":
+            if name == "channel_line" or (names is not None and name not in names):
                 continue
-            for kwargs in _sample_arguments(name, content):
+            for kwargs in _sample_arguments(name, content, topic):
                 try:
                     message = composer.compose(name, **kwargs)
                     limit = CHANNEL_LIMITS.get(channel, 4096)
@@ -217,8 +234,8 @@ def check_content(content: Content, topics: Iterable[str], today: dt.date | None
     return sorted(set(problems))
 
 
-def _sample_arguments(name: str, content: Content) -> List[dict]:
-    topics = list(content.topics)
+def _sample_arguments(name: str, content: Content, topic: str | None = None) -> List[dict]:
+    topics = [topic] if topic in content.topics else list(content.topics)
     if name == "utter_advice":
         return [{"topic": t, "part": part} for t in topics for part in ("first", "more")]
     if name == "utter_choose_audience":
