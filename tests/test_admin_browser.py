@@ -114,6 +114,18 @@ def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: Conte
     # Residents get the new words, with no restart.
     assert new_summary in assistant_says(stack, BURGLARY_QUESTION, new_summary)
 
+    # The other pages a publisher uses are accessible too.
+    for name, path, heading in (
+        ("insight", "/admin/insight", "Insight"),
+        ("unrecognised", "/admin/unrecognised", "Unrecognised questions"),
+        ("due", "/admin/due", "Due for review"),
+        ("history", "/admin/history?key=advice/burglary", "History of advice/burglary"),
+    ):
+        page.goto(stack.web_url + path)
+        expect(page.locator("h1")).to_have_text(heading)
+        accessible(page, f"admin-{name}")
+        page.screenshot(path=str(ARTIFACTS / f"admin_{name}.png"), full_page=True)
+
     # The publisher restores the old version; the old words come back.
     page.goto(stack.web_url + "/admin/history?key=advice/burglary")
     page.get_by_role("button", name="Restore version 1").click()

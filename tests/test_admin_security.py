@@ -279,3 +279,31 @@ async def test_an_admin_adds_an_account_and_the_new_person_can_log_in(client: Te
     )
     client.session.cookie_jar.clear()
     assert await log_in(client, "newbie") == 303
+
+
+@pytest.mark.asyncio
+async def test_unrecognised_questions_are_labelled_from_the_store_not_the_form(client: TestClient) -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.privacy.tracker_store import RedactingSQLTrackerStore
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    question = "can the plod microchip my tortoise, ring 07700 900123"
+    event = UserUttered(question, intent={"name": "nlu_fallback", "confidence": 0.3})
+    await RedactingSQLTrackerStore(domain=domain).save(
+        DialogueStateTracker.from_events("resident-1", [event], slots=domain.slots)
+    )
+    assert await log_in(client, "erin") == 303
+    page = await (await client.get("/admin/unrecognised")).text()
+    assert "can the plod microchip my tortoise" in page and "07700" not in page
+    event_id = re.search(r'name="event" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    assert await post(client, "/admin/unrecognised", {"event": event_id, "topic": "made_up"}) == 400
+    assert await post(client, "/admin/unrecognised", {"event": "123456", "topic": "rural_crime"}) == 404
+    forged = {"event": event_id, "topic": "rural_crime", "text": "injected words"}
+    assert await post(client, "/admin/unrecognised", forged) == 303
+    exported = await (await client.get("/admin/unrecognised/export")).text()
+    assert "- intent: rural_crime" in exported and "microchip my tortoise" in exported
+    assert "injected" not in exported and "07700" not in exported
+    assert "microchip" not in await (await client.get("/admin/unrecognised")).text()

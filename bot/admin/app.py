@@ -188,5 +188,5 @@ def add_admin(
     app.add_routes([web.get("/admin/static/{name}", _static)])
     app.add_routes(Editor(store).routes())
     app.add_routes(Review(store).routes())
-    app.add_routes(Insight(url).routes())
+    app.add_routes(Insight(content, url).routes())
     app.add_routes(AccountsPage(accounts).routes())

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.admin.pages import back, page, require, valid_id, who
 from bot.content.check import domain_topics
+from bot.content.source import ContentSource
 from bot.db.engine import engine, sessions
 from bot.db.tables import Feedback, TrainingLabel
 
@@ -160,7 +161,8 @@ def _date(value: str, default: dt.date) -> dt.date:
 
 
 class Insight:
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, content: ContentSource, url: str | None = None) -> None:
+        self.content = content
         self.url = url
         self.sessions = sessions(url)
 
@@ -181,7 +183,8 @@ class Insight:
         result = figures(self.url, start, end)
         peak = max([count for _, count in result.per_day] + [1])
         top = max([count for _, count in result.topics] + [1])
-        return page(request, "insight.html", f=result, peak=peak, top=top)
+        titles = {topic.id: topic.title for topic in self.content.current().topics.values()}
+        return page(request, "insight.html", f=result, peak=peak, top=top, titles=titles)
 
     async def list_unrecognised(self, request: web.Request) -> web.Response:
         with self.sessions() as session:
