@@ -16,7 +16,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -47,9 +47,6 @@ class Actor:
     def can(self, role: str) -> bool:
         """Roles are cumulative: a publisher is also an editor, an admin both."""
         return ROLES.index(self.role) >= ROLES.index(role)
-
-
-SYSTEM = Actor("system", "admin")
 
 
 def audit(session: Session, actor: str, action: str, target: str = "", detail: str = "") -> None:
@@ -318,10 +315,6 @@ def staged_content(live: Sequence[Entry], key: str, body: Any) -> Content:
     return content_from_entries(entries)
 
 
-def iter_keys(entries: Sequence[Entry], kind: str) -> Iterator[str]:
-    return (e.key for e in entries if e.kind == kind)
-
-
 def main(argv: List[str] | None = None) -> int:
     from bot.db.migrate import upgrade
 
@@ -344,6 +337,3 @@ def main(argv: List[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-__all__ = ["Actor", "ContentStore", "NotAllowed", "SYSTEM", "staged_content"]
