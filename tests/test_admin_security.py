@@ -21,6 +21,7 @@ from tests.conftest import ROOT
 
 PASSWORD = "a long enough password"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+LOGIN_CSRF = re.compile(r'action="/admin/login"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
 
 
 @pytest_asyncio.fixture
@@ -48,7 +49,9 @@ async def csrf_of(client: TestClient, path: str) -> str:
 
 
 async def log_in(client: TestClient, username: str, password: str = PASSWORD) -> int:
-    token = await csrf_of(client, "/admin/login")
+    """Log in with the login form's own token (a logged-in page also has the logout form's)."""
+    page = await (await client.get("/admin/login")).text()
+    token = LOGIN_CSRF.search(page).group(1)  # type: ignore[union-attr]
     response = await client.post(
         "/admin/login",
         data={"csrf_token": token, "username": username, "password": password},
@@ -307,3 +310,32 @@ async def test_unrecognised_questions_are_labelled_from_the_store_not_the_form(c
     assert "- intent: rural_crime" in exported and "microchip my tortoise" in exported
     assert "injected" not in exported and "07700" not in exported
     assert "microchip" not in await (await client.get("/admin/unrecognised")).text()
+
+
+@pytest.mark.asyncio
+async def test_a_new_password_from_the_cli_unlocks_and_ends_old_sessions(client: TestClient) -> None:
+    import subprocess
+    import sys
+
+    assert await log_in(client, "erin") == 303
+    assert (await client.get("/admin", allow_redirects=False)).status == 200
+    for _ in range(3):
+        await log_in(client, "paul", "wrong password!!")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.admin", "set-password", "erin", "--password-stdin"],
+        input="another long password\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (await client.get("/admin", allow_redirects=False)).status == 303  # the old session ended
+    assert await log_in(client, "erin", "another long password") == 303
+    subprocess.run(
+        [sys.executable, "-m", "bot.admin", "set-password", "paul", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert await log_in(client, "paul") == 303  # the lock-out is lifted

@@ -2,6 +2,7 @@
 
     python -m bot.admin create-admin NAME     (asks for the password twice)
     python -m bot.admin create-user NAME ROLE (ROLE: editor, publisher, admin)
+    python -m bot.admin set-password NAME     (a forgotten password; also unlocks)
 
 `--password-stdin` reads the password from standard input instead (for
 scripts); it is never taken as an argument, so it stays out of shell history.
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("username")
     user.add_argument("role", choices=ROLES)
     user.add_argument("--password-stdin", action="store_true")
+    reset = commands.add_parser("set-password", help="set a new password (also lifts a lock-out)")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
     args = parser.parse_args(argv)
 
     if args.password_stdin:
@@ -35,11 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         password = getpass.getpass("Password (at least 12 characters): ")
         if getpass.getpass("The same password again: ") != password:
-            print("The passwords differ; nothing was created.", file=sys.stderr)
+            print("The passwords differ; nothing was changed.", file=sys.stderr)
             return 1
     upgrade()
-    role = "admin" if args.command == "create-admin" else args.role
     try:
+        if args.command == "set-password":
+            Accounts().set_password(args.username, password)
+            print(f"New password set for '{args.username.strip().lower()}'; their open sessions were ended.")
+            return 0
+        role = "admin" if args.command == "create-admin" else args.role
         Accounts().create(args.username, password, role)
     except AccountError as problem:
         print(problem, file=sys.stderr)

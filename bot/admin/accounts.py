@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.content.store import ROLES, Actor, audit
 from bot.db.engine import sessions
-from bot.db.tables import Staff, utcnow
+from bot.db.tables import Staff, StaffSession, utcnow
 
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password")
@@ -120,6 +120,23 @@ class Accounts:
     def all(self) -> List[Staff]:
         with self.sessions() as session:
             return list(session.execute(sa.select(Staff).order_by(Staff.username)).scalars())
+
+    def set_password(self, username: str, password: str, by: str = "cli") -> None:
+        """A new password (for someone who forgot theirs); also lifts a lock-out
+        and ends the person's open sessions."""
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        with self.sessions() as session, session.begin():
+            staff = session.execute(
+                sa.select(Staff).where(Staff.username == username.strip().lower())
+            ).scalar()
+            if staff is None:
+                raise AccountError("No such account.")
+            staff.password_hash = _HASHER.hash(password)
+            staff.failed_logins, staff.locked_until = 0, None
+            session.execute(sa.delete(StaffSession).where(StaffSession.staff_id == staff.id))
+            audit(session, by, "set password", staff.username)
 
     def update(self, username: str, by: str, role: str | None = None, active: bool | None = None) -> None:
         with self.sessions() as session, session.begin():

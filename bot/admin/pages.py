@@ -44,7 +44,7 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
     logged_in = request.get("logged_in")
     body = PAGES.get_template(template).render(
         me=logged_in.actor if logged_in else None,
-        csrf_token=logged_in.csrf_token if logged_in else context.pop("login_csrf", ""),
+        csrf_token=logged_in.csrf_token if logged_in else "",
         path=request.path,
         notice=request.query.get("done", "")[:100],
         **context,
