@@ -21,7 +21,9 @@ from tests.conftest import ROOT
 
 PASSWORD = "a long enough password"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-LOGIN_CSRF = re.compile(r'action="/admin/login"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
+LOGIN_CSRF = re.compile(
+    r'action="/admin/login"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"'
+)
 
 
 @pytest_asyncio.fixture
