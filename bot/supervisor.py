@@ -93,6 +93,7 @@ class Supervisor:
 def prepare_database() -> None:
     """Bring the schema up to date and, on a fresh install, seed the content
     store from responses/ (both safe when several replicas start at once)."""
+    from bot.admin.accounts import Accounts
     from bot.content.store import ContentStore
     from bot.db.migrate import upgrade
 
@@ -100,6 +101,12 @@ def prepare_database() -> None:
     seeded = ContentStore().seed()
     if seeded:
         logger.info("content store seeded from responses/", extra={"entries": seeded})
+    if settings.admin_enabled() and not Accounts().all():
+        logger.info(
+            "the content editor has no accounts yet: create the first admin with "
+            "`make admin NAME=yourname`, then open /admin on the web process",
+            extra={"editor": f"http://{settings.web_host()}:{settings.web_port()}/admin"},
+        )
 
 
 def main(argv: List[str] | None = None) -> int:
