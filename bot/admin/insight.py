@@ -104,22 +104,21 @@ def figures(url: str | None, start: dt.date, end: dt.date) -> Figures:
     return out
 
 
-def unrecognised(url: str | None, limit: int = 100) -> List[Dict[str, Any]]:
-    """Questions the assistant did not recognise (already redacted), newest first."""
+def unrecognised(url: str | None, limit: int = 100, event_id: int | None = None) -> List[Dict[str, Any]]:
+    """Questions the assistant did not recognise (already redacted) and nobody
+    has labelled yet, newest first; with `event_id`, just that one if it is."""
     with engine(url).connect() as connection:
         if not sa.inspect(connection).has_table("events"):
             return []
         labelled = sa.select(TrainingLabel.event_id)
-        rows = connection.execute(
-            sa.select(EVENTS.c.id, EVENTS.c.timestamp, EVENTS.c.data)
-            .where(
-                EVENTS.c.type_name == "user",
-                EVENTS.c.intent_name == "nlu_fallback",
-                EVENTS.c.id.not_in(labelled),
-            )
-            .order_by(EVENTS.c.id.desc())
-            .limit(limit)
-        ).all()
+        query = sa.select(EVENTS.c.id, EVENTS.c.timestamp, EVENTS.c.data).where(
+            EVENTS.c.type_name == "user",
+            EVENTS.c.intent_name == "nlu_fallback",
+            EVENTS.c.id.not_in(labelled),
+        )
+        if event_id is not None:
+            query = query.where(EVENTS.c.id == event_id)
+        rows = connection.execute(query.order_by(EVENTS.c.id.desc()).limit(limit)).all()
     out = []
     for event_id, timestamp, data in rows:
         text = str(json.loads(data or "{}").get("text") or "").strip()
@@ -210,7 +209,8 @@ class Insight:
         except ValueError:
             raise web.HTTPBadRequest(text="No such question.") from None
         # The text comes from the redacted store, never from the form.
-        question = next((q for q in unrecognised(self.url, limit=1000) if q["id"] == event_id), None)
+        found = unrecognised(self.url, limit=1, event_id=event_id)
+        question = found[0] if found else None
         if question is None:
             raise web.HTTPNotFound(text="That question has been labelled, or has expired.")
         with self.sessions() as session, session.begin():
@@ -225,27 +225,8 @@ class Insight:
         raise back("/admin/unrecognised", f"Labelled as {topic}.")
 
     async def export(self, request: web.Request) -> web.Response:
-        with self.sessions() as session:
-            labels = list(
-                session.execute(
-                    sa.select(TrainingLabel).order_by(TrainingLabel.topic, TrainingLabel.id)
-                ).scalars()
-            )
-        by_topic: Dict[str, List[str]] = {}
-        for label in labels:
-            by_topic.setdefault(label.topic, []).append(" ".join(label.text.split()))
-        document = {
-            "version": "3.1",
-            "nlu": [
-                {"intent": topic, "examples": "".join(f"- {text}\n" for text in texts)}
-                for topic, texts in by_topic.items()
-            ],
-        }
-        body = "# Labelled by the comms team from unrecognised (redacted) questions.\n" + yaml.safe_dump(
-            document, sort_keys=False, allow_unicode=True, width=10**6
-        )
         return web.Response(
-            text=body,
+            text=training_examples(self.url),
             content_type="text/yaml",
             headers={"Content-Disposition": 'attachment; filename="unrecognised_examples.yml"'},
         )
