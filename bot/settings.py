@@ -38,6 +38,11 @@ def content_dir() -> Path:
     return Path(os.environ.get("CONTENT_DIR", ROOT / "responses"))
 
 
+def content_reload_seconds() -> float:
+    """How often each process looks for a publish (or a changed file)."""
+    return float(os.environ.get("CONTENT_RELOAD_SECONDS", "2"))
+
+
 def rasa_url() -> str:
     return os.environ.get("RASA_URL") or f"http://127.0.0.1:{rasa_port()}"
 

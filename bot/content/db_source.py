@@ -12,56 +12,38 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-import time
 
 from bot import settings
-from bot.content.model import Content
-from bot.content.source import ContentSource, FileContentSource, load_directory
+from bot.content.source import ContentSource, FileContentSource, PollingSource, load_directory
 from bot.content.store import ContentStore
 
 logger = logging.getLogger(__name__)
 
 
-class DatabaseContentSource:
+class DatabaseContentSource(PollingSource):
     def __init__(self, store: ContentStore | None = None, check_every: float | None = None) -> None:
+        super().__init__(check_every)
         self.store = store or ContentStore()
-        self.check_every = (
-            float(os.environ.get("CONTENT_RELOAD_SECONDS", "2")) if check_every is None else check_every
-        )
-        self._lock = threading.Lock()
         self._revision = -1
-        self._checked = 0.0
-        self._content: Content | None = None
-        self.current()
+        self._refresh()
 
-    def _reload(self) -> None:
-        revision = self.store.revision()
-        if revision == self._revision:
-            return
-        if revision == 0:
-            raise LookupError("the content store is empty: run `python -m bot.content.store seed`")
-        self._content = self.store.live_content()
-        self._revision = revision
-        logger.info("content loaded from the store", extra={"revision": revision})
-
-    def current(self) -> Content:
-        now = time.monotonic()
-        if self._content is not None and now - self._checked < self.check_every:
-            return self._content
-        with self._lock:
-            self._checked = now
-            try:
-                self._reload()
-            except Exception:
-                logger.exception(
-                    "the content store could not be read; still serving the previous content. "
-                    "Check DATABASE_URL and that the database is up."
-                )
-                if self._content is None:
-                    self._content = load_directory(settings.content_dir())
-        assert self._content is not None
-        return self._content
+    def _refresh(self) -> None:
+        try:
+            revision = self.store.revision()
+            if revision == self._revision:
+                return
+            if revision == 0:
+                raise LookupError("the content store is empty: run `python -m bot.content.store seed`")
+            self._content = self.store.live_content()
+            self._revision = revision
+            logger.info("content loaded from the store", extra={"revision": revision})
+        except Exception:
+            logger.exception(
+                "the content store could not be read; still serving the previous content. "
+                "Check DATABASE_URL and that the database is up."
+            )
+            if not hasattr(self, "_content"):
+                self._content = load_directory(settings.content_dir())
 
 
 def default_source() -> ContentSource:

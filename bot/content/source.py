@@ -2,14 +2,13 @@
 `Content` on every reply, so a change is live without a restart.
 
 `FileContentSource` reads `responses/` and reloads when a file changes (at
-most one check every `CONTENT_RELOAD_SECONDS`). The editor's database will be
-another implementation of the same protocol.
+most one check every `CONTENT_RELOAD_SECONDS`). The editor's store
+(`bot.content.db_source.DatabaseContentSource`) polls the same way.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -45,17 +44,37 @@ def load_directory(root: Path) -> Content:
     )
 
 
-class FileContentSource:
+class PollingSource:
+    """Serves the content it holds, and asks `_refresh()` to look for a change
+    at most once every `check_every` seconds (`CONTENT_RELOAD_SECONDS`)."""
+
+    _content: Content
+
+    def __init__(self, check_every: float | None = None) -> None:
+        self.check_every = settings.content_reload_seconds() if check_every is None else check_every
+        self._lock = threading.Lock()
+        self._checked = time.monotonic()
+
+    def _refresh(self) -> None:
+        """Replace `_content` if the source changed; keep it if it cannot be read."""
+        raise NotImplementedError
+
+    def current(self) -> Content:
+        now = time.monotonic()
+        if now - self._checked < self.check_every:
+            return self._content
+        with self._lock:
+            self._checked = now
+            self._refresh()
+        return self._content
+
+
+class FileContentSource(PollingSource):
     """Content from YAML files, reloaded when any of them changes."""
 
     def __init__(self, root: Path | None = None, check_every: float | None = None) -> None:
+        super().__init__(check_every)
         self.root = Path(root or settings.content_dir())
-        self.check_every = (
-            float(os.environ.get("CONTENT_RELOAD_SECONDS", "2")) if check_every is None else check_every
-        )
-        self._lock = threading.Lock()
-        self._stamp: Tuple[Tuple[str, float, int], ...] = ()
-        self._checked = 0.0
         self._content = load_directory(self.root)
         self._stamp = self._fingerprint()
 
@@ -67,22 +86,17 @@ class FileContentSource:
             stamp.append((str(path), info.st_mtime, info.st_size))
         return tuple(stamp)
 
-    def current(self) -> Content:
-        now = time.monotonic()
-        if now - self._checked < self.check_every:
-            return self._content
-        with self._lock:
-            self._checked = now
-            stamp = self._fingerprint()
-            if stamp != self._stamp:
-                try:
-                    self._content = load_directory(self.root)
-                    self._stamp = stamp
-                    logger.info("content reloaded", extra={"files": len(stamp)})
-                except Exception:  # keep answering with the last good content
-                    self._stamp = stamp  # report each broken change once
-                    logger.exception(
-                        "content change could not be loaded; still serving the previous "
-                        "version. Run `make check-content` to see what is wrong."
-                    )
-        return self._content
+    def _refresh(self) -> None:
+        stamp = self._fingerprint()
+        if stamp == self._stamp:
+            return
+        try:
+            self._content = load_directory(self.root)
+            self._stamp = stamp
+            logger.info("content reloaded", extra={"files": len(stamp)})
+        except Exception:  # keep answering with the last good content
+            self._stamp = stamp  # report each broken change once
+            logger.exception(
+                "content change could not be loaded; still serving the previous "
+                "version. Run `make check-content` to see what is wrong."
+            )
