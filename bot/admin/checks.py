@@ -15,15 +15,11 @@ _lock = threading.Lock()
 _live_problems: Tuple[int, List[str]] = (-1, [])
 
 
-def _topics() -> List[str]:
-    return domain_topics()
-
-
 def live_problems(revision: int, live: Sequence[Entry]) -> List[str]:
     global _live_problems
     with _lock:
         if _live_problems[0] != revision:
-            _live_problems = (revision, check_content(content_from_entries(live), _topics()))
+            _live_problems = (revision, check_content(content_from_entries(live), domain_topics()))
         return _live_problems[1]
 
 
@@ -34,4 +30,4 @@ def draft_problems(revision: int, live: Sequence[Entry], key: str, body: Any) ->
     except Exception as error:  # e.g. a date that is not a date
         return [f"The entry could not be read: {error}"]
     known = set(live_problems(revision, live))
-    return [problem for problem in check_content(content, _topics(), focus=key) if problem not in known]
+    return [problem for problem in check_content(content, domain_topics(), focus=key) if problem not in known]

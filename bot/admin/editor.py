@@ -31,6 +31,10 @@ def _form_dict(form: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+def _channel_ids(live: List[Entry]) -> List[str]:
+    return [e.key.split("/", 1)[1] for e in live if e.kind == "channel"]
+
+
 def describe(entry: Entry) -> str:
     body = entry.body
     if entry.kind == "advice":
@@ -112,7 +116,6 @@ class Editor:
             content = staged_content(live, entry.key, body)
         except Exception as error:
             problems = problems + [("", f"The entry could not be read: {error}")]
-        channel_ids = [e.key.split("/", 1)[1] for e in live if e.kind == "channel"]
         return page(
             request,
             "entry.html",
@@ -121,7 +124,7 @@ class Editor:
             kind_name=KIND_NAMES.get(entry.kind, entry.kind),
             fields=form_fields(entry.kind, body),
             values=form_values(entry.kind, body),
-            channel_ids=channel_ids,
+            channel_ids=_channel_ids(live),
             problems=problems,
             panes=panes(content, entry.key) if content else [],
             live_version=self.store.live_version(entry.key),
@@ -136,8 +139,7 @@ class Editor:
     def _changed(
         self, entry: Entry, live: List[Entry], form: Dict[str, Any]
     ) -> tuple[Any, List[tuple[str, str]]]:
-        channel_ids = [e.key.split("/", 1)[1] for e in live if e.kind == "channel"]
-        body, problems = body_from_form(entry.kind, entry.body, form, channel_ids)
+        body, problems = body_from_form(entry.kind, entry.body, form, _channel_ids(live))
         if not problems:
             revision = self.store.revision()
             problems += [("", problem) for problem in checks.draft_problems(revision, live, entry.key, body)]

@@ -192,12 +192,13 @@ def body_from_form(
 def flat_lines(kind: str, body: Any) -> List[str]:
     """The entry as 'Label: value' lines, for diffs and history."""
     lines: List[str] = []
-    for field, value in form_values(kind, body).items():
-        label = next(f.label for f in form_fields(kind, body) if f.name == field)
+    values = form_values(kind, body)
+    for field in form_fields(kind, body):
+        value = values[field.name]
         if isinstance(value, list):
             value = ", ".join(value)
         text = str(value)
-        lines.append(f"{label}:")
+        lines.append(f"{field.label}:")
         lines += ["    " + line for line in text.split("\n")] if text else ["    (empty)"]
     return lines
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from aiohttp import web
 
@@ -16,6 +16,7 @@ from bot.admin.fields import flat_lines, last_reviewed
 from bot.admin.pages import back, off_loop, page, require, valid_id, who
 from bot.admin.preview import panes
 from bot.content.store import ContentStore, NotAllowed, staged_content
+from bot.db.tables import ContentVersion
 
 
 def review_months() -> int:
@@ -54,7 +55,7 @@ class Review:
     async def queue(self, request: web.Request) -> web.Response:
         return page(request, "review_queue.html", versions=self.store.in_review())
 
-    def _version(self, request: web.Request):  # type: ignore[no-untyped-def]
+    def _version(self, request: web.Request) -> ContentVersion:
         try:
             version = self.store.version(valid_id(request.match_info["version"]))
         except ValueError:
@@ -63,7 +64,7 @@ class Review:
             raise web.HTTPNotFound(text="There is no such version.")
         return version
 
-    def _show(self, request: web.Request, problems: List[str] = (), status: int = 200) -> web.Response:  # type: ignore[assignment]
+    def _show(self, request: web.Request, problems: Sequence[str] = (), status: int = 200) -> web.Response:
         version = self._version(request)
         live = self.store.live()
         entry = next(e for e in live if e.key == version.entry_key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Tuple
 from urllib.parse import urlparse
@@ -93,12 +94,10 @@ def is_https_link(value: str) -> bool:
 
 
 def _literal_facts(text: str, content: Content) -> List[str]:
-    """Numbers and links written into a template instead of `{{ ch... }}`."""
+    """Numbers and links written into a template instead of `{{ ch... }}`
+    (only called on templates that compile)."""
     problems = []
-    try:
-        without_tags = template_parts(text)[0]
-    except Exception:
-        without_tags = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.DOTALL)
+    without_tags = template_parts(text)[0]
     if _LINK_OR_EMAIL.search(without_tags):
         problems.append("writes a link or email address; use {{ ch.<id>.web }} or .email")
     for match in phonenumbers.PhoneNumberMatcher(without_tags, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
@@ -252,7 +251,8 @@ def _sample_arguments(name: str, content: Content, topic: str | None = None) -> 
     return [{}]
 
 
-def domain_topics(root: Path = settings.ROOT) -> List[str]:
+@lru_cache(maxsize=4)
+def domain_topics(root: Path = settings.ROOT) -> Tuple[str, ...]:
     """The topic intents: the domain's intents that have a topic file."""
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
     service = {
@@ -271,7 +271,7 @@ def domain_topics(root: Path = settings.ROOT) -> List[str]:
         "privacy",
         "out_of_scope",
     }
-    return [intent for intent in domain["intents"] if intent not in service]
+    return tuple(intent for intent in domain["intents"] if intent not in service)
 
 
 def main() -> int:

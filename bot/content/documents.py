@@ -34,13 +34,6 @@ class Entry:
     position: int = 0
 
 
-TABLES = {
-    "labels": ("replies.yml", "labels"),
-    "audiences": ("audiences.yml", "audiences"),
-    "places": ("places.yml", "districts"),
-}
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
