@@ -95,45 +95,29 @@ class ContentStore:
                 else None
             )
 
-    def history(self, key: str) -> List[ContentVersion]:
+    def _versions(self, *where: Any, order: Any) -> List[ContentVersion]:
         with self._session() as session:
-            return list(
-                session.execute(
-                    sa.select(ContentVersion)
-                    .where(ContentVersion.entry_key == key)
-                    .order_by(ContentVersion.number.desc())
-                ).scalars()
-            )
+            return list(session.execute(sa.select(ContentVersion).where(*where).order_by(order)).scalars())
+
+    def history(self, key: str) -> List[ContentVersion]:
+        return self._versions(ContentVersion.entry_key == key, order=ContentVersion.number.desc())
 
     def open_draft(self, key: str) -> Optional[ContentVersion]:
         """The newest unpublished version of an entry, if it is still open."""
-        with self._session() as session:
-            return session.execute(
-                sa.select(ContentVersion)
-                .where(ContentVersion.entry_key == key, ContentVersion.state.in_(OPEN_STATES))
-                .order_by(ContentVersion.number.desc())
-                .limit(1)
-            ).scalar()
+        open_versions = self._versions(
+            ContentVersion.entry_key == key,
+            ContentVersion.state.in_(OPEN_STATES),
+            order=ContentVersion.number.desc(),
+        )
+        return open_versions[0] if open_versions else None
 
     def in_review(self) -> List[ContentVersion]:
-        with self._session() as session:
-            return list(
-                session.execute(
-                    sa.select(ContentVersion)
-                    .where(ContentVersion.state == "review")
-                    .order_by(ContentVersion.created_at)
-                ).scalars()
-            )
+        return self._versions(ContentVersion.state == "review", order=ContentVersion.created_at)
 
     def drafts(self) -> List[ContentVersion]:
-        with self._session() as session:
-            return list(
-                session.execute(
-                    sa.select(ContentVersion)
-                    .where(ContentVersion.state.in_(("draft", "returned")))
-                    .order_by(ContentVersion.created_at.desc())
-                ).scalars()
-            )
+        return self._versions(
+            ContentVersion.state.in_(("draft", "returned")), order=ContentVersion.created_at.desc()
+        )
 
     def audit_log(self, limit: int = 200) -> List[AuditEntry]:
         with self._session() as session:
