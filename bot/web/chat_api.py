@@ -51,7 +51,7 @@ API_MAX_BYTES = 16 * 1024
 
 
 async def _json_body(request: web.Request) -> Optional[Dict[str, Any]]:
-    raw = await request.content.read(API_MAX_BYTES + 1)
+    raw = await request.read()  # cached, so a handler may read the body again
     if len(raw) > API_MAX_BYTES:
         raise web.HTTPRequestEntityTooLarge(max_size=API_MAX_BYTES, actual_size=len(raw))
     try:
