@@ -42,16 +42,11 @@ def _secure(request: web.Request) -> bool:
     return request.secure or host not in LOCAL_HOSTS
 
 
-def _cookie(
-    response: web.StreamResponse, request: web.Request, name: str, value: str, path: str = "/admin"
-) -> None:
-    response.set_cookie(name, value, path=path, httponly=True, samesite="Strict", secure=_secure(request))
+def _cookie(response: web.StreamResponse, request: web.Request, name: str, value: str) -> None:
+    response.set_cookie(name, value, path="/admin", httponly=True, samesite="Strict", secure=_secure(request))
 
 
 async def _form_token(request: web.Request) -> str | None:
-    header = request.headers.get("X-CSRF-Token")
-    if header:
-        return header
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         form = await request.post()
         value = form.get("csrf_token")

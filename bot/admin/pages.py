@@ -12,6 +12,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.admin.staff_sessions import LoggedIn
+from bot.web.app import PAGE_HEADERS
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -24,16 +25,9 @@ PAGES = Environment(
     lstrip_blocks=True,
 )
 
-HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-}
+# The public pages' policy (no inline script, no framing), never cached, and
+# the referrer kept within the editor.
+HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
 def who(request: web.Request) -> LoggedIn:
