@@ -33,7 +33,6 @@ def _hash(token: str) -> str:
 class LoggedIn:
     actor: Actor
     csrf_token: str
-    session_id: str
 
 
 class StaffSessions:
@@ -71,7 +70,7 @@ class StaffSessions:
         staff_session, staff = row
         if staff_session.expires_at < utcnow() or not staff.active:
             return None
-        return LoggedIn(Actor(staff.username, staff.role), staff_session.csrf_token, staff_session.id)
+        return LoggedIn(Actor(staff.username, staff.role), staff_session.csrf_token)
 
     def end(self, token: str | None) -> None:
         if token:
