@@ -20,7 +20,9 @@ def test_a_topic_question_gets_that_topics_advice(topic: str) -> None:
     messages, events = run(tracker(topic))
     assert messages[0]["response"] == "utter_advice"
     assert messages[0]["topic"] == topic and messages[0]["part"] == "first"
-    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": topic}]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["topic"] == topic
+    assert slots["shown"][-1].startswith(f"advice/{topic}/") and slots["shown"][-1].endswith("/first")
 
 
 def test_more_tips_button() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, List, Mapping
 
 from aiohttp import web
@@ -13,10 +14,12 @@ from bot.admin.pages import back, off_loop, page, require, valid_id, who
 from bot.admin.preview import panes
 from bot.content.documents import Entry
 from bot.content.store import ContentStore, NotAllowed, staged_content
+from bot.contract import QUESTION_GROUPS
 
 KIND_NAMES = {
     "advice": "Topic advice",
     "variant": "Advice for an audience",
+    "question": "Question and answer",
     "reply": "Reply",
     "channel": "Reporting channel",
     "table": "Labels and lists",
@@ -44,6 +47,8 @@ def describe(entry: Entry) -> str:
     if entry.kind == "reply":
         text = body if isinstance(body, str) else body.get("text", "")
         return " ".join(str(text).split())[:120]
+    if entry.kind == "question":
+        return str(body.get("question", ""))
     if entry.kind == "variant":
         return "Tips: " + " ".join(str((body.get("tips") or [""])[0]).split())[:100]
     return ""
@@ -61,13 +66,20 @@ class Editor:
             web.post("/admin/preview", self.preview),
             web.get("/admin/history", self.history),
             web.post("/admin/restore", self.restore),
+            web.get("/admin/new-question", self.new_question_form),
+            web.post("/admin/new-question", self.new_question),
         ]
 
     def _entry(self, key: str) -> tuple[Entry, List[Entry]]:
+        """The live entry, or a new one that has only a draft so far."""
         live = self.store.live()
         entry = next((e for e in live if e.key == key), None)
         if entry is None:
-            raise web.HTTPNotFound(text="There is no such entry.")
+            draft = self.store.open_draft(key) if key else None
+            kind = self.store.kind(key) if draft else None
+            if draft is None or kind is None:
+                raise web.HTTPNotFound(text="There is no such entry.")
+            entry = Entry(key, kind, draft.body)
         return entry, live
 
     async def index(self, request: web.Request) -> web.Response:
@@ -78,7 +90,7 @@ class Editor:
         topics = sorted(e.key.split("/")[1] for e in live if e.kind == "advice")
         found = []
         for entry in live:
-            if topic and not entry.key.startswith(f"advice/{topic}"):
+            if topic and not entry.key.startswith((f"advice/{topic}", f"question/{topic}/")):
                 continue
             if kind and entry.kind != kind:
                 continue
@@ -170,6 +182,45 @@ class Editor:
         except Exception:
             shown = []
         return page(request, "_preview.html", panes=shown, problems=problems)
+
+    async def new_question_form(self, request: web.Request) -> web.Response:
+        topic = request.query.get("topic", "")[:64]
+        return page(
+            request, "new_question.html", groups=QUESTION_GROUPS, topic=topic, question="", problems=[]
+        )
+
+    async def new_question(self, request: web.Request) -> web.StreamResponse:
+        """Start a new question as a draft; the entry page then takes the rest."""
+        form = _form_dict(await request.post())
+        topic, question = form.get("topic", ""), " ".join(form.get("question", "").split())
+        problems = []
+        if topic not in QUESTION_GROUPS:
+            problems.append(("topic", "Choose the topic the question belongs to"))
+        if not 8 <= len(question) <= 120:
+            problems.append(("question", "Write the question in 8 to 120 characters"))
+        slug = "_".join(re.findall(r"[a-z0-9]+", question.lower()))[:48].strip("_")
+        key = f"question/{topic}/{slug}"
+        if not problems and (self.store.kind(key) is not None):
+            problems.append(("question", "That question already exists: find it in the list and edit it"))
+        if problems:
+            return page(
+                request,
+                "new_question.html",
+                status=400,
+                groups=QUESTION_GROUPS,
+                topic=topic,
+                question=question,
+                problems=problems,
+            )
+        body = {"question": question, "asked": [], "answer": "", "source": "", "last_reviewed": ""}
+        try:
+            self.store.new_entry(key, body, who(request).actor)
+        except NotAllowed as refusal:
+            raise web.HTTPForbidden(text=str(refusal)) from None
+        raise back(
+            f"/admin/entry?key={key}",
+            "New question started: add the other wordings, the answer and its source.",
+        )
 
     async def history(self, request: web.Request) -> web.Response:
         entry, _ = self._entry(request.query.get("key", ""))

@@ -54,6 +54,13 @@ FORMS: Dict[str, List[Field]] = {
         Field("title", "Title", "Shown on the topic's button", required=True),
         Field("summary", "Summary", "One or two sentences before the tips", "textarea", True),
         TIPS,
+        Field(
+            "asked",
+            "How residents ask for this advice in general",
+            "One wording per paragraph. The assistant sends these tips for a general question like "
+            "these, and a specific answer for a specific question.",
+            "tips",
+        ),
         Field("routes", "Where to report", "The reporting channels listed with this topic", "routes"),
         SOURCE,
         REVIEWED,
@@ -61,6 +68,32 @@ FORMS: Dict[str, List[Field]] = {
     "variant": [
         Field("summary", "Summary", "Optional: leave empty to use the topic's summary", "textarea"),
         TIPS,
+        SOURCE,
+        REVIEWED,
+    ],
+    "question": [
+        Field(
+            "question",
+            "Question",
+            "The usual way residents put it, shown on buttons (under 80 characters)",
+            required=True,
+        ),
+        Field(
+            "asked",
+            "Other ways residents ask it",
+            "One wording per paragraph: leave an empty line between them. Plain words, no {{ }}. "
+            "The assistant matches residents' messages against these, so add the words people really use.",
+            "tips",
+            True,
+        ),
+        Field(
+            "answer",
+            "Answer",
+            "Two to four short sentences that answer this question. Use {{ ch.<id>.phone }} for numbers.",
+            "textarea",
+            True,
+        ),
+        Field("routes", "Where to get help", "Optional: channels listed under the answer", "routes"),
         SOURCE,
         REVIEWED,
     ],

@@ -37,6 +37,8 @@ def _examples(content: Content, key: str) -> List[Tuple[str, str | None, Dict[st
             label = content.audiences.get(audience, {}).get("label", audience)
             examples.append((f"Advice for {label}", audience, {"name": "utter_advice", "topic": parts[1]}))
         return examples
+    if parts[0] == "question" and len(parts) == 3:
+        return [("Answer", None, {"name": "utter_answer", "question": f"{parts[1]}/{parts[2]}"})]
     if parts[0] == "reply":
         name = parts[1]
         if name == "channel_line":
@@ -45,8 +47,10 @@ def _examples(content: Content, key: str) -> List[Tuple[str, str | None, Dict[st
             ]
         arguments: Dict[str, Any] = {"name": name}
         first_topic = next(iter(content.topics), "")
-        if name in ("utter_advice", "utter_choose_audience"):
+        if name in ("utter_advice", "utter_choose_audience", "utter_no_more", "utter_no_police"):
             arguments["topic"] = first_topic
+        if name == "utter_answer":
+            arguments["question"] = next(iter(content.questions), "")
         if name == "utter_fallback_did_you_mean":
             arguments["suggestions"] = list(content.topics)[:3]
         return [("Message", None, arguments)]

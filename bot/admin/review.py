@@ -15,6 +15,7 @@ from bot.admin import checks
 from bot.admin.fields import flat_lines, last_reviewed
 from bot.admin.pages import back, off_loop, page, require, valid_id, who
 from bot.admin.preview import panes
+from bot.content.documents import Entry, kind_for_key
 from bot.content.store import ContentStore, NotAllowed, staged_content
 from bot.db.tables import ContentVersion
 
@@ -67,7 +68,10 @@ class Review:
     def _show(self, request: web.Request, problems: Sequence[str] = (), status: int = 200) -> web.Response:
         version = self._version(request)
         live = self.store.live()
-        entry = next(e for e in live if e.key == version.entry_key)
+        entry = next(
+            (e for e in live if e.key == version.entry_key),
+            Entry(version.entry_key, kind_for_key(version.entry_key), None),  # new: nothing live yet
+        )
         current = self.store.live_version(entry.key)
         rows = diff_rows(flat_lines(entry.kind, entry.body), flat_lines(entry.kind, version.body))
         stale = current is not None and version.based_on is not None and current.id != version.based_on

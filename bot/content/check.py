@@ -22,9 +22,11 @@ import yaml
 
 from bot import settings
 from bot.content.compose import Composer, sample_residents
-from bot.content.model import AUDIENCES, Advice, Content
+from bot.content.matcher import normalise
+from bot.content.model import AUDIENCES, Advice, Content, Question
 from bot.content.render import compile_template, lex
 from bot.content.source import load_directory
+from bot.contract import POLICE_MATTERS, TOPICS
 
 REQUIRED_REPLIES = (
     "utter_greet",
@@ -50,7 +52,15 @@ REQUIRED_REPLIES = (
     "utter_choose_audience",
     "utter_error",
     "channel_line",
+    "utter_answer",
+    "utter_no_more",
+    "utter_ask_topic",
+    "utter_no_police",
+    "utter_hide_chat",
+    "utter_cannot_speak",
 )
+MIN_WORDINGS = 3  # a question's own wording plus at least two others
+MAX_ANSWER_CHARS = 700
 # The longest message each channel shows in one piece (Telegram's own limit is
 # 4096; the widget's is ours, so a reply fits on a phone without endless scrolling).
 CHANNEL_LIMITS = {"telegram": 4096, "web": 2500, "rest": 4096}
@@ -129,9 +139,49 @@ def _focus(key: str | None) -> Tuple[set[str] | None, str | None]:
     parts = (key or "").split("/")
     if parts[0] == "advice" and len(parts) >= 2:
         return {"utter_advice", "utter_choose_audience"}, parts[1]
+    if parts[0] == "question" and len(parts) == 3:
+        return {"utter_answer"}, f"{parts[1]}/{parts[2]}"
     if parts[0] == "reply" and len(parts) == 2:
         return ({"utter_report_routes"} if parts[1] == "channel_line" else {parts[1]}), None
     return None, None
+
+
+def _check_question(question: Question, content: Content, today: dt.date) -> Iterable[str]:
+    where = f"questions/{question.topic}.yml {question.id}"
+    if question.topic not in (*TOPICS, POLICE_MATTERS):
+        yield f"{where}: '{question.topic}' is neither a topic nor {POLICE_MATTERS}"
+    if not question.question:
+        yield f"{where}: the question is missing"
+    if len(question.wordings) < MIN_WORDINGS:
+        yield f"{where}: give at least {MIN_WORDINGS - 1} other ways residents ask it under 'asked'"
+    if not question.answer:
+        yield f"{where}: the answer is missing"
+    elif len(question.answer) > MAX_ANSWER_CHARS:
+        yield f"{where}: the answer is {len(question.answer)} characters (keep it under {MAX_ANSWER_CHARS})"
+    if not is_https_link(question.source):
+        yield f"{where}: source must be an https link (is '{question.source}')"
+    if question.last_reviewed == dt.date(1970, 1, 1):
+        yield f"{where}: last_reviewed date is missing"
+    elif question.last_reviewed > today:
+        yield f"{where}: last_reviewed {question.last_reviewed} is in the future"
+    for route in question.routes:
+        if route not in content.channels:
+            yield f"{where}: route '{route}' is not in channels.yml"
+    for wording in question.wordings:
+        if "{" in wording or "}" in wording:
+            yield f"{where}: the wording '{wording}' is plain text: no {{{{ }}}} in questions"
+
+
+def _repeated_wordings(content: Content) -> Iterable[str]:
+    """A wording that belongs to two questions can only ever find one of them."""
+    seen: dict[str, str] = {}
+    owners = [(f"topics/{t.id}.yml", t.asked) for t in content.topics.values()]
+    owners += [(f"questions/{q.key}", q.wordings) for q in content.questions.values()]
+    for owner, wordings in owners:
+        for wording in wordings:
+            other = seen.setdefault(normalise(wording), owner)
+            if other != owner:
+                yield f"'{wording}' is asked in both {other} and {owner}"
 
 
 def check_content(
@@ -175,6 +225,10 @@ def check_content(
                 problems.append(f"{where}: unknown audience '{audience}'")
             problems += _check_advice(f"{where} audience {audience}", advice, today, minimum_tips=3)
 
+    for question in content.questions.values():
+        problems += _check_question(question, content, today)
+    problems += _repeated_wordings(content)
+
     # Every template: compiles in the sandbox, writes no numbers or links.
     templates = [(f"replies.yml {name}", reply.text) for name, reply in content.replies.items()]
     templates += [
@@ -195,6 +249,12 @@ def check_content(
             where = f"topics/{topic.id}.yml{label}"
             templates += [(f"{where} summary", advice.summary or "")]
             templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
+    for topic in content.topics.values():
+        templates += [(f"topics/{topic.id}.yml asked", wording) for wording in topic.asked]
+    for question in content.questions.values():
+        where = f"questions/{question.topic}.yml {question.id}"
+        templates += [(f"{where} answer", question.answer)]
+        templates += [(f"{where} wording", wording) for wording in question.wordings]
     for where, text in templates:
         refused = _sandbox_problem(text)
         if refused:
@@ -234,10 +294,13 @@ def check_content(
 
 
 def _sample_arguments(name: str, content: Content, topic: str | None = None) -> List[dict]:
+    if name == "utter_answer":
+        keys = [topic] if topic in content.questions else list(content.questions)
+        return [{"question": key} for key in keys]
     topics = [topic] if topic in content.topics else list(content.topics)
     if name == "utter_advice":
         return [{"topic": t, "part": part} for t in topics for part in ("first", "more")]
-    if name == "utter_choose_audience":
+    if name in ("utter_choose_audience", "utter_no_more", "utter_no_police"):
         return [{"topic": t} for t in topics]
     if name == "utter_fallback_did_you_mean":
         return [{"suggestions": topics[:3]}]
@@ -253,25 +316,9 @@ def _sample_arguments(name: str, content: Content, topic: str | None = None) -> 
 
 @lru_cache(maxsize=4)
 def domain_topics(root: Path = settings.ROOT) -> Tuple[str, ...]:
-    """The topic intents: the domain's intents that have a topic file."""
+    """The topic intents: the domain's intents that are topics of the contract."""
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
-    service = {
-        "emergency",
-        "crisis",
-        "report_crime",
-        "report_anonymously",
-        "contact_human",
-        "greet",
-        "goodbye",
-        "thank",
-        "affirm",
-        "deny",
-        "bot_challenge",
-        "what_can_you_do",
-        "privacy",
-        "out_of_scope",
-    }
-    return tuple(intent for intent in domain["intents"] if intent not in service)
+    return tuple(intent for intent in domain["intents"] if intent in TOPICS)
 
 
 def main() -> int:

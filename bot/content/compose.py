@@ -17,6 +17,7 @@ from bot.content.hours import live_chat_open
 from bot.content.model import Content
 from bot.content.render import render
 from bot.content.routing import report_routes
+from bot.contract import POLICE_CHANNELS, TOPICS
 
 FIRST_TIPS = 4
 CRIME_KIND_CHOICES = ("fraud_scams", "domestic_abuse", "sexual_violence")
@@ -43,6 +44,18 @@ def payload(intent: str, **entities: str) -> str:
 
 def _button(title: str, intent: str, **entities: str) -> Button:
     return {"title": title, "payload": payload(intent, **entities)}
+
+
+# Support without the police, when the topic names none of its own.
+NO_POLICE_ROUTES = ("compass_essex", "national_da_helpline", "sarc_essex", "rape_crisis", "crimestoppers")
+
+
+def question_button(content: Content, key: str) -> Button:
+    """A button that asks one vetted question: `/<topic>{"question": id}`, or
+    `/police_matter{...}` for everyday police business."""
+    asked = content.questions[key]
+    intent = asked.topic if asked.topic in TOPICS else "police_matter"
+    return _button(asked.question, intent, question=asked.id)
 
 
 class Composer:
@@ -119,6 +132,50 @@ class Composer:
             if a in self.content.audiences
         ]
 
+    def _topic_context(self, ctx: Dict[str, Any], topic: str | None) -> None:
+        entry = self.content.topics.get(topic or "")
+        ctx["topic"] = {"id": entry.id, "title": entry.title} if entry else None
+
+    def _answer(
+        self, ctx: Dict[str, Any], question: str = "", related: Sequence[str] = (), **_: Any
+    ) -> List[Button]:
+        """A vetted answer to one specific question, then ways on."""
+        asked = self.content.questions[question]
+        self._topic_context(ctx, asked.topic)
+        ctx.update(
+            question=asked.question,
+            answer=render(asked.answer, ctx),
+            routes=list(asked.routes),
+            source=asked.source,
+        )
+        buttons = [question_button(self.content, key) for key in related if key in self.content.questions]
+        # The topic's leaflet, on a button named after the topic.
+        buttons += self._topic_buttons([asked.topic])
+        buttons.append(_button(self._label("other_topic", "Another topic"), "what_can_you_do"))
+        return buttons
+
+    def _no_more(self, ctx: Dict[str, Any], topic: str | None = None, **_: Any) -> List[Button]:
+        self._topic_context(ctx, topic)
+        return [
+            _button(self._label("how_to_report", "How to report it"), "report_crime"),
+            _button(self._label("talk_to_person", "Talk to a person"), "contact_human"),
+            _button(self._label("other_topic", "Another topic"), "what_can_you_do"),
+        ]
+
+    def _no_police(self, ctx: Dict[str, Any], topic: str | None = None, **_: Any) -> List[Button]:
+        """Support that does not involve the police: the topic's own helplines,
+        else the ones for abuse and assault, and Crimestoppers for anonymity."""
+        self._topic_context(ctx, topic)
+        entry = self.content.topics.get(topic or "")
+        routes = [r for r in (entry.routes if entry else ()) if r not in POLICE_CHANNELS]
+        if not routes:
+            routes = [r for r in NO_POLICE_ROUTES if r in self.content.channels]
+        ctx["routes"] = routes
+        return []
+
+    def _ask_topic(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+        return self._all_topics(ctx)
+
     def _all_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
         return self._topic_buttons(list(self.content.topics))
 
@@ -158,6 +215,10 @@ class Composer:
         "utter_fallback_did_you_mean": _did_you_mean,
         "utter_ask_crime_kind": _crime_kind,
         "utter_report_routes": _report_routes,
+        "utter_answer": _answer,
+        "utter_no_more": _no_more,
+        "utter_no_police": _no_police,
+        "utter_ask_topic": _ask_topic,
     }
 
     def compose(self, name: str, **kwargs: Any) -> Message:

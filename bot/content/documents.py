@@ -5,6 +5,8 @@ The editor stores content as entries, each one thing a comms officer edits:
     channel/<id>             a reporting channel (channels.yml)
     advice/<topic>           a topic's title, routes and default advice
     advice/<topic>/<who>     an audience variant of that advice
+    question/<topic>/<id>    a question residents ask, with its answer
+                             (questions/<topic>.yml; `police_matters` too)
     reply/<name>             any other reply (replies.yml)
     labels, audiences, places  the small tables (button labels, audience
                              names, districts)
@@ -29,9 +31,19 @@ from bot.content.model import Content, content_from_documents
 @dataclass(frozen=True)
 class Entry:
     key: str
-    kind: str  # channel, advice, variant, reply, table
+    kind: str  # channel, advice, variant, question, reply, table
     body: Any  # JSON-safe: dates are ISO strings
     position: int = 0
+
+
+def kind_for_key(key: str) -> str:
+    """The kind of entry a key names (see the module docstring)."""
+    parts = key.split("/")
+    if parts[0] == "advice":
+        return "variant" if len(parts) == 3 else "advice"
+    if parts[0] in ("channel", "question", "reply"):
+        return parts[0]
+    return "table"
 
 
 def _jsonable(value: Any) -> Any:
@@ -71,6 +83,11 @@ def entries_from_directory(root: Path) -> List[Entry]:
         entries.append(Entry(f"advice/{topic}", "advice", _jsonable(document), n))
         for m, (who, body) in enumerate(variants.items()):
             entries.append(Entry(f"advice/{topic}/{who}", "variant", _jsonable(body), m))
+    for path in sorted((root / "questions").glob("*.yml")):
+        document = _load(path)
+        topic = str(document["topic"])
+        for m, (question_id, body) in enumerate((document.get("questions") or {}).items()):
+            entries.append(Entry(f"question/{topic}/{question_id}", "question", _jsonable(body), m))
     replies = dict(_load(root / "replies.yml"))
     labels = replies.pop("labels", {}) or {}
     for n, (name, body) in enumerate(replies.items()):
@@ -89,6 +106,7 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
     channels: Dict[str, Any] = {}
     topics: Dict[str, Dict[str, Any]] = {}
     variants: List[Tuple[str, str, Any]] = []
+    questions: Dict[str, Dict[str, Any]] = {}
     replies: Dict[str, Any] = {}
     tables: Dict[str, Any] = {}
     for entry in ordered:
@@ -100,6 +118,9 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
         elif entry.kind == "variant":
             _, topic, who = entry.key.split("/")
             variants.append((topic, who, body))
+        elif entry.kind == "question":
+            _, topic, question_id = entry.key.split("/")
+            questions.setdefault(topic, {})[question_id] = body
         elif entry.kind == "reply":
             replies[entry.key.split("/", 1)[1]] = body
         else:
@@ -115,6 +136,8 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
     }
     for topic, document in sorted(topics.items()):
         documents[f"topics/{topic}.yml"] = document
+    for topic, asked in sorted(questions.items()):
+        documents[f"questions/{topic}.yml"] = {"topic": topic, "questions": asked}
     return documents
 
 
@@ -126,6 +149,7 @@ def content_from_entries(entries: Iterable[Entry]) -> Content:
         replies=documents["replies.yml"],
         audiences=documents["audiences.yml"],
         places=documents["places.yml"],
+        questions=[documents[name] for name in sorted(documents) if name.startswith("questions/")],
     )
 
 
@@ -164,7 +188,7 @@ def _quote_phones(value: Any, key: str = "") -> Any:
 
 def _format(name: str, data: Mapping[str, Any]) -> str:
     """YAML laid out as the hand-written files are: a blank line between entries."""
-    if name.startswith("topics/"):
+    if name.startswith(("topics/", "questions/")):
         return _dump(dict(data))
     blocks = []
     for key, value in data.items():

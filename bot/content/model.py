@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Tuple
 
 CHANNEL_FIELDS = ("name", "phone", "web", "email", "how", "when", "note")
 AUDIENCES = (
@@ -41,12 +41,42 @@ class Topic:
     routes: Tuple[str, ...]
     default: Advice
     audiences: Mapping[str, Advice] = field(default_factory=dict)
+    # How residents ask for this advice in general: the matcher finds the
+    # leaflet by these, so a general question gets it, not one specific answer.
+    asked: Tuple[str, ...] = ()
 
     def advice_for(self, audience: str | None) -> Tuple[Advice, str | None]:
         """The variant for `audience` if the topic has one, else the default."""
         if audience and audience in self.audiences:
             return self.audiences[audience], audience
         return self.default, None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A specific question residents ask, with its vetted answer.
+
+    `topic` is a topic id, or `police_matters` for everyday police business
+    that is not crime prevention. `asked` holds the other wordings residents
+    use; the matcher (`bot.content.matcher`) searches them at run time.
+    """
+
+    topic: str
+    id: str
+    question: str
+    asked: Tuple[str, ...]
+    answer: str
+    source: str
+    last_reviewed: dt.date
+    routes: Tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.topic}/{self.id}"
+
+    @property
+    def wordings(self) -> Tuple[str, ...]:
+        return (self.question, *self.asked)
 
 
 @dataclass(frozen=True)
@@ -68,6 +98,11 @@ class Content:
     labels: Mapping[str, str]
     audiences: Mapping[str, Mapping[str, str]]
     places: Mapping[str, Mapping[str, Any]]
+    # "topic/id" -> Question, in file order.
+    questions: Mapping[str, Question] = field(default_factory=dict)
+
+    def questions_of(self, topic: str) -> List[Question]:
+        return [q for q in self.questions.values() if q.topic == topic]
 
     def channel(self, channel_id: str) -> Dict[str, Any]:
         """A channel's entry with every display field present ('' if unset)."""
@@ -97,7 +132,26 @@ def topic_from_dict(raw: Mapping[str, Any]) -> Topic:
         routes=tuple(raw.get("routes") or ()),
         default=_advice(raw),
         audiences={str(name): _advice(variant) for name, variant in (raw.get("audiences") or {}).items()},
+        asked=tuple(str(a).strip() for a in raw.get("asked") or ()),
     )
+
+
+def questions_from_dict(raw: Mapping[str, Any]) -> List[Question]:
+    """The questions of one `responses/questions/<topic>.yml` document."""
+    topic = str(raw["topic"])
+    return [
+        Question(
+            topic=topic,
+            id=str(question_id),
+            question=str(body.get("question") or "").strip(),
+            asked=tuple(str(a).strip() for a in body.get("asked") or ()),
+            answer=str(body.get("answer") or "").strip(),
+            source=str(body.get("source") or ""),
+            last_reviewed=_date(body.get("last_reviewed") or "1970-01-01"),
+            routes=tuple(body.get("routes") or ()),
+        )
+        for question_id, body in (raw.get("questions") or {}).items()
+    ]
 
 
 def reply_from_dict(raw: Mapping[str, Any]) -> Reply:
@@ -112,6 +166,7 @@ def content_from_documents(
     replies: Mapping[str, Any],
     audiences: Mapping[str, Any],
     places: Mapping[str, Any],
+    questions: Iterable[Mapping[str, Any]] = (),
 ) -> Content:
     """Build `Content` from the parsed YAML documents of `responses/`."""
     replies = dict(replies)
@@ -126,4 +181,5 @@ def content_from_documents(
         labels=labels,
         audiences=dict(audiences.get("audiences") or {}),
         places=dict(places.get("districts") or {}),
+        questions={q.key: q for document in questions for q in questions_from_dict(document)},
     )

@@ -35,12 +35,14 @@ def _load(path: Path) -> object:
 def load_directory(root: Path) -> Content:
     """Parse a `responses/` directory into `Content` (raises on bad YAML)."""
     topics = [_load(path) for path in sorted((root / "topics").glob("*.yml"))]
+    questions = [_load(path) for path in sorted((root / "questions").glob("*.yml"))]
     return content_from_documents(
         channels=_load(root / "channels.yml"),  # type: ignore[arg-type]
         topics=topics,  # type: ignore[arg-type]
         replies=_load(root / "replies.yml"),  # type: ignore[arg-type]
         audiences=_load(root / "audiences.yml"),  # type: ignore[arg-type]
         places=_load(root / "places.yml"),  # type: ignore[arg-type]
+        questions=questions,  # type: ignore[arg-type]
     )
 
 
@@ -79,7 +81,11 @@ class FileContentSource(PollingSource):
         self._stamp = self._fingerprint()
 
     def _fingerprint(self) -> Tuple[Tuple[str, float, int], ...]:
-        files = sorted(self.root.glob("*.yml")) + sorted((self.root / "topics").glob("*.yml"))
+        files = [
+            path
+            for folder in ("", "topics", "questions")
+            for path in sorted((self.root / folder).glob("*.yml"))
+        ]
         stamp = []
         for path in files:
             info = path.stat()

@@ -23,7 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import settings
-from bot.content.documents import Entry, content_from_entries, entries_from_directory, write_directory
+from bot.content.documents import (
+    Entry,
+    content_from_entries,
+    entries_from_directory,
+    kind_for_key,
+    write_directory,
+)
 from bot.content.model import Content
 from bot.db.engine import sessions
 from bot.db.tables import AuditEntry, ContentEntry, ContentVersion, Publication, utcnow
@@ -185,6 +191,27 @@ class ContentStore:
             )
         return version
 
+    def new_entry(self, key: str, body: Any, actor: Actor) -> ContentVersion:
+        """A new entry (a question, so far), as a first draft; it goes live
+        when a publisher publishes it, like any other change."""
+        if not actor.can("editor"):
+            raise NotAllowed("Only editors can change content.")
+        with self._session() as session, session.begin():
+            if session.get(ContentEntry, key) is not None:
+                raise NotAllowed("There is already an entry with that name.")
+            last = session.execute(sa.select(sa.func.max(ContentEntry.position))).scalar()
+            session.add(ContentEntry(key=key, kind=kind_for_key(key), position=int(last or 0) + 1))
+            session.flush()
+            version = self._new_version(session, key, body, actor.username, "draft", kind_for_key(key))
+            audit(session, actor.username, "create", key, f"version {version.number}")
+        return version
+
+    def kind(self, key: str) -> Optional[str]:
+        """The kind of an entry, live or not yet published."""
+        with self._session() as session:
+            entry = session.get(ContentEntry, key)
+            return entry.kind if entry else None
+
     def submit(self, version_id: int, actor: Actor) -> None:
         with self._session() as session, session.begin():
             version = session.get(ContentVersion, version_id)
@@ -294,8 +321,11 @@ class ContentStore:
 
 
 def staged_content(live: Sequence[Entry], key: str, body: Any) -> Content:
-    """The live content with one entry replaced by a draft (for checks and previews)."""
+    """The live content with one entry replaced (or added) by a draft, for
+    checks and previews."""
     entries = [Entry(e.key, e.kind, body if e.key == key else e.body, e.position) for e in live]
+    if not any(e.key == key for e in live):
+        entries.append(Entry(key, kind_for_key(key), body, len(entries)))
     return content_from_entries(entries)
 
 

@@ -1,0 +1,148 @@
+"""Find the vetted question a resident is asking, at run time.
+
+The matcher indexes every wording of every published question (the
+`question` line and its `asked` variants) with scikit-learn's TF-IDF: word
+unigrams and bigrams, and character n-grams inside words, which forgive
+typos and word endings ("lock"/"locks", "burgalry"). A question scores the
+best cosine similarity of any of its wordings. It is rebuilt whenever the
+published content changes (a few milliseconds), so a question published in
+the editor is answerable at once, with no retraining. The choice of
+features is measured in `bench/matcher.py` (bench/MATCHER.md).
+
+A follow-up that leans on what came before ("where can I get one") can be
+scored with the previous question as context: its words count for less
+than the resident's own.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Iterable, List, Sequence, Tuple
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import linalg as sparse_linalg
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.content.model import Content
+from bot.text import normalise
+
+CONTEXT_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str  # "topic/id" for a question; "topic" for the topic's leaflet
+    topic: str
+    score: float
+
+    @property
+    def leaflet(self) -> bool:
+        return "/" not in self.key
+
+
+@dataclass(frozen=True)
+class Document:
+    """Something the matcher can find: a question, or a topic's leaflet."""
+
+    key: str
+    topic: str
+    wordings: Tuple[str, ...]
+
+
+def documents(content: Content) -> List[Document]:
+    docs = [Document(q.key, q.topic, q.wordings) for q in content.questions.values()]
+    docs += [Document(t.id, t.id, (t.title, *t.asked)) for t in content.topics.values() if t.asked]
+    return docs
+
+
+class Matcher:
+    """Scores a message against the questions (and leaflets) of the content."""
+
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.questions = list(docs)
+        rows: List[str] = []
+        owner: List[int] = []
+        for index, doc in enumerate(self.questions):
+            for wording in doc.wordings:
+                if wording.strip():
+                    rows.append(normalise(wording))
+                    owner.append(index)
+        self._owner = np.array(owner, dtype=np.int64)
+        self._topics = np.array([q.topic for q in self.questions], dtype=object)
+        self._word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
+        if rows:
+            self._matrix = sparse.hstack(
+                [self._word.fit_transform(rows), self._char.fit_transform(rows)], format="csr"
+            )
+        else:
+            self._matrix = None
+
+    def _vector(self, text: str) -> sparse.csr_matrix:
+        clean = normalise(text)
+        word = self._word.transform([clean])
+        char = self._char.transform([clean])
+        return sparse.hstack([word, char], format="csr")
+
+    def rank(
+        self,
+        text: str,
+        topics: Iterable[str] | None = None,
+        context: str | None = None,
+        limit: int = 5,
+    ) -> List[Match]:
+        """The best questions for `text`, best first, at most one per question.
+
+        `topics` limits the search to those topics; `context` (the question
+        the resident last saw) helps a short follow-up. Scores are in [0, 1].
+        """
+        if self._matrix is None or not normalise(text):
+            return []
+        query = self._vector(text)
+        if context:
+            query = query + CONTEXT_WEIGHT * self._vector(context)
+        # Each half (word, char) is unit length in the index; the query's
+        # halves are rescaled the same way so a score is the mean cosine.
+        scores = np.asarray((self._matrix @ _halves_unit(query, self._word_width()).T).todense()).ravel() / 2
+        best = np.full(len(self.questions), -1.0)
+        np.maximum.at(best, self._owner, scores)
+        if topics is not None:
+            allowed = np.isin(self._topics, list(topics))
+            best = np.where(allowed, best, -1.0)
+        order = np.argsort(-best)[:limit]
+        return [
+            Match(self.questions[i].key, self.questions[i].topic, float(best[i]))
+            for i in order
+            if best[i] > 0
+        ]
+
+    def _word_width(self) -> int:
+        return len(self._word.vocabulary_)
+
+
+def _halves_unit(query: sparse.csr_matrix, split: int) -> sparse.csr_matrix:
+    """Scale the word part and the char part of a query to unit length each."""
+    query = query.tocsc()
+    parts = []
+    for part in (query[:, :split], query[:, split:]):
+        norm = sparse_linalg.norm(part)
+        parts.append(part / norm if norm else part)
+    return sparse.hstack(parts, format="csr")
+
+
+_lock = threading.Lock()
+_cached: Tuple[Content | None, Matcher | None] = (None, None)
+
+
+def matcher_for(content: Content) -> Matcher:
+    """The matcher for this content, rebuilt only when the content changed."""
+    global _cached
+    cached_content, cached = _cached
+    if cached_content is content and cached is not None:
+        return cached
+    with _lock:
+        if _cached[0] is not content:
+            _cached = (content, Matcher(documents(content)))
+        return _cached[1]  # type: ignore[return-value]
