@@ -1,12 +1,58 @@
-"""Topic advice: the summary and tips, more tips, or a choice of audience."""
+"""Topic advice and answers to specific questions, in the conversation's context.
+
+`actions.converse.decide` chooses the reply; this action reads the tracker,
+sends the reply by name and remembers what was shown. When nothing fits, an
+out-of-scope message gets the honest "I can't help with that" and anything
+else the fallback (`actions.fallback`).
+"""
 
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import TOPICS, latest_entity, latest_intent
+from actions import content
+from actions.converse import SHOWN_SLOT, Step, Turn, audience_from_age, decide, remember
+from actions.topics import latest_confidence, latest_entity, latest_intent, latest_text, stop_any_form
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    shown = tracker.get_slot(SHOWN_SLOT) or []
+    intent = latest_intent(tracker)
+    audience = tracker.get_slot("audience")
+    if intent == "inform" and not latest_entity(tracker, "audience"):
+        audience = audience_from_age(latest_text(tracker)) or audience
+    return Turn(
+        intent=intent,
+        confidence=latest_confidence(tracker),
+        text=latest_text(tracker),
+        topic=tracker.get_slot("topic"),
+        audience=audience,
+        shown=[str(s) for s in shown] if isinstance(shown, list) else [],
+        detail=latest_entity(tracker, "detail"),
+        question=latest_entity(tracker, "question"),
+    )
+
+
+def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: Step) -> List[EventType]:
+    """Send `step`'s reply; the events that end any form and remember it."""
+    dispatcher.utter_message(response=step.response, **step.kwargs)
+    events: List[EventType] = stop_any_form(tracker)
+    if turn.audience and turn.audience != tracker.get_slot("audience"):
+        events.append(SlotSet("audience", turn.audience))
+    if step.topic:
+        events.append(SlotSet("topic", step.topic))
+    if step.shown:
+        events.append(SlotSet(SHOWN_SLOT, remember(turn.shown, step)))
+    return events
+
+
+def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Answer in context; None when nothing fits."""
+    turn = turn_from(tracker)
+    step = decide(content.current(), content.matcher(), turn)
+    return None if step is None else send(dispatcher, tracker, turn, step)
 
 
 class ActionAdvise(Action):
@@ -16,15 +62,11 @@ class ActionAdvise(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        intent = latest_intent(tracker)
-        topic = intent if intent in TOPICS else tracker.get_slot("topic")
-        if topic not in TOPICS:
-            dispatcher.utter_message(response="utter_what_can_you_do")
-            return []
-        detail = latest_entity(tracker, "detail")
-        if detail == "audiences":
-            dispatcher.utter_message(response="utter_choose_audience", topic=topic)
-        else:
-            part = "more" if detail == "more" else "first"
-            dispatcher.utter_message(response="utter_advice", topic=topic, part=part)
-        return [SlotSet("topic", topic)]
+        events = respond(dispatcher, tracker)
+        if events is not None:
+            return events
+        if latest_intent(tracker) == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return stop_any_form(tracker)
+        dispatcher.utter_message(response="utter_what_can_you_do")
+        return stop_any_form(tracker)

@@ -1,5 +1,8 @@
 """When the assistant did not understand: one "did you mean", then a way out.
 
+First the conversation's context gets its chance (`actions.advice.respond`):
+a follow-up in the current topic, or a question that matches well.
+
 The first miss offers the three likeliest topics. A second miss in a row
 offers every topic and a person (Live Chat in its hours, else 101), and so
 does every miss after that: the resident is never asked to rephrase twice.
@@ -12,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advice import respond
 from actions.topics import stop_any_form, topic_ranking
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -37,6 +41,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        answered = respond(dispatcher, tracker)
+        if answered is not None:
+            return answered + [FollowupAction("action_listen")]
         suggestions = topic_ranking(tracker)
         if misses_in_a_row(tracker) <= 1 and suggestions:
             dispatcher.utter_message(response="utter_fallback_did_you_mean", suggestions=suggestions)

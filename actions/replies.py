@@ -1,9 +1,16 @@
-"""Actions that send one fixed reply each (the service intents)."""
+"""Actions that send one fixed reply each (the service intents).
+
+Every one of them but the form's questions also ends the report form: a
+resident who asks something else has left it, and its question must not
+come back under the next answer.
+"""
 
 from typing import Any, Dict, List, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.topics import stop_any_form
 
 # action name -> reply name
 FIXED_REPLIES = {
@@ -18,6 +25,8 @@ FIXED_REPLIES = {
     "action_out_of_scope": "utter_out_of_scope",
     "action_handoff": "utter_handoff",
     "action_report_anonymously": "utter_report_anonymously",
+    "action_hide_chat": "utter_hide_chat",
+    "action_cannot_speak": "utter_cannot_speak",
     "action_ask_happening_now": "utter_ask_happening_now",
     "action_ask_crime_kind": "utter_ask_crime_kind",
     "action_ask_anonymous": "utter_ask_anonymous",
@@ -26,6 +35,7 @@ FIXED_REPLIES = {
 
 def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
     """An Action class that sends `reply`; rasa_sdk registers every subclass."""
+    asks_for_the_form = action_name.startswith("action_ask_")
 
     async def run(
         self: Action,
@@ -34,10 +44,23 @@ def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
         domain: Dict[str, Any],
     ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response=reply)
-        return []
+        return [] if asks_for_the_form else stop_any_form(tracker)
 
     class_name = "".join(part.title() for part in action_name.split("_"))
     return type(class_name, (Action,), {"name": lambda self: action_name, "run": run})
 
 
 ACTIONS = [fixed_reply_action(name, reply) for name, reply in FIXED_REPLIES.items()]
+
+
+class ActionNoPolice(Action):
+    """Support without the police, for the conversation's topic."""
+
+    def name(self) -> str:
+        return "action_no_police"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_no_police", topic=tracker.get_slot("topic"))
+        return stop_any_form(tracker)

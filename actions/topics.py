@@ -1,34 +1,27 @@
-"""Intent names the actions need: the topics of shared/taxonomy.yml."""
+"""What the actions read from a tracker, and the contract's names they use."""
 
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 
-TOPICS = (
-    "burglary",
-    "vehicle_crime",
-    "fraud_scams",
-    "cyber_crime",
-    "domestic_abuse",
-    "sexual_violence",
-    "stalking_harassment",
-    "child_exploitation",
-    "drugs_county_lines",
-    "violence_knife_crime",
-    "hate_crime",
-    "antisocial_behaviour",
-    "business_crime",
-    "rural_crime",
-    "personal_safety",
-    "modern_slavery",
-)
+from bot.contract import REPORT_FORM_SLOTS, TOPICS
 
-FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
+FORM_SLOTS = REPORT_FORM_SLOTS
+
+__all__ = ["TOPICS", "FORM_SLOTS"]
 
 
 def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:

@@ -2,11 +2,27 @@
 
 from typing import Any, Dict, List
 
+from pathlib import Path
+
 from rasa_sdk import Tracker
 
+from actions import content
 from actions.topics import TOPICS
+from bot.content.source import FileContentSource
 
-SLOTS = ("topic", "audience", "location", "happening_now", "crime_kind", "anonymous", "requested_slot")
+# The actions read the content in git, not a local store.
+content.use(FileContentSource(Path(__file__).resolve().parent.parent / "responses", check_every=3600))
+
+SLOTS = (
+    "topic",
+    "audience",
+    "location",
+    "happening_now",
+    "crime_kind",
+    "anonymous",
+    "requested_slot",
+    "shown",
+)
 
 
 def tracker(

@@ -1,0 +1,279 @@
+"""How a conversation goes on after its first message.
+
+The conversation keeps its topic and audience (slots) and a list of what the
+resident has been shown (`shown`). Each message is read against them:
+
+* a specific question gets its vetted answer (the run-time matcher over the
+  published questions), the topic's leaflet only when nothing fits;
+* a short follow-up that leans on what came before ("where can I get one",
+  "what if they threaten my staff") stays in the conversation's topic, and
+  so does a message the classifier is unsure of; a clear change of subject
+  still switches topic;
+* telling the assistant who you are ("she's 82", "I run a farm") re-tailors
+  the current topic's advice;
+* "more tips", "what else" and a repeat ask give what comes next: more tips,
+  then the topic's other questions, then "that's all" with the routes; the
+  same leaflet is never sent twice in a row;
+* everyday police business gets its own answer, not a crime topic.
+
+`decide` is pure: it takes what the tracker holds and returns one `Step`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Sequence
+
+from bot.content.compose import FIRST_TIPS
+from bot.content.matcher import Match, Matcher, normalise
+from bot.content.model import Content
+from bot.contract import POLICE_MATTERS, TOPICS
+
+SHOWN_SLOT = "shown"
+MAX_SHOWN = 30  # the slot keeps the latest entries only
+
+# Scores are the matcher's (bench/MATCHER.md has how they were chosen).
+IN_TOPIC = 0.42  # a question of the conversation's (or the message's) topic
+ELSEWHERE = 0.55  # a question anywhere else, or everyday police business
+RELATED = 0.3  # a near miss worth offering as a button
+# Classifier confidence with which a follow-up may still change the topic.
+STRONG_TOPIC = 0.9
+
+_POINTERS = frozenset(
+    "he she they them him her it its this that one these those there his their again".split()
+)
+_CONTINUATIONS = ("what about", "how about", "and ", "what if", "but ", "also ", "so ", "what else")
+
+
+def leans_on_context(text: str) -> bool:
+    """A short message that points back at the conversation rather than
+    naming a subject of its own."""
+    clean = normalise(text)
+    words = clean.split()
+    if not words or len(words) > 14:
+        return False
+    return len(words) <= 4 or bool(_POINTERS.intersection(words)) or clean.startswith(_CONTINUATIONS)
+
+
+_SELF_AGE = re.compile(r"\b(?:i am|im|i m|aged?)\s+(\d{1,3})\b")
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:years? old|yrs? old|yo)?\b")
+
+
+def audience_from_age(text: str) -> str | None:
+    """ "she's 82" -> older_person; "I'm 16" -> young_person; "he's 14" (a
+    child the resident is asking about) -> parent."""
+    clean = normalise(text)
+    own = _SELF_AGE.search(clean)
+    found = own or _AGE.search(clean)
+    if not found:
+        return None
+    age = int(found.group(1))
+    if 65 <= age <= 110:
+        return "older_person"
+    if 5 <= age < 18:
+        return "young_person" if own else "parent"
+    return None
+
+
+@dataclass
+class Step:
+    """One reply, and what the conversation should remember about it."""
+
+    response: str
+    kwargs: Dict[str, Any] = field(default_factory=dict)
+    shown: str | None = None  # appended to the `shown` slot
+    topic: str | None = None  # the conversation's topic afterwards (None: unchanged)
+
+
+@dataclass
+class Turn:
+    """What the latest message and the tracker say."""
+
+    intent: str | None
+    confidence: float
+    text: str
+    topic: str | None  # the conversation's topic before this message
+    audience: str | None
+    shown: Sequence[str] = ()
+    detail: str | None = None  # from buttons: more, audiences
+    question: str | None = None  # from buttons: a question id
+
+    @property
+    def last(self) -> str | None:
+        return self.shown[-1] if self.shown else None
+
+
+def leaflet_key(content: Content, topic: str, audience: str | None, part: str) -> str:
+    _, variant = content.topics[topic].advice_for(audience)
+    return f"advice/{topic}/{variant or 'all'}/{part}"
+
+
+def _leaflet(content: Content, topic: str, audience: str | None, part: str = "first") -> Step:
+    return Step(
+        "utter_advice",
+        {"topic": topic, "part": part},
+        leaflet_key(content, topic, audience, part),
+        topic,
+    )
+
+
+def _has_more_tips(content: Content, topic: str, audience: str | None) -> bool:
+    advice, _ = content.topics[topic].advice_for(audience)
+    return len(advice.tips) > FIRST_TIPS
+
+
+def _answer(content: Content, key: str, related: Sequence[str] = ()) -> Step:
+    group = content.questions[key].topic
+    return Step(
+        "utter_answer",
+        {"question": key, "related": [k for k in related if k != key][:2]},
+        f"question/{key}",
+        group if group in TOPICS else None,
+    )
+
+
+def _unseen_questions(content: Content, topic: str, shown: Sequence[str]) -> List[str]:
+    return [q.key for q in content.questions_of(topic) if f"question/{q.key}" not in shown]
+
+
+def next_step(content: Content, topic: str, audience: str | None, shown: Sequence[str]) -> Step:
+    """What comes after what the resident has seen of `topic`: the leaflet,
+    then more tips, then the topic's other questions, then "that's all"."""
+    first = leaflet_key(content, topic, audience, "first")
+    if first not in shown:
+        return _leaflet(content, topic, audience)
+    more = leaflet_key(content, topic, audience, "more")
+    if _has_more_tips(content, topic, audience) and more not in shown:
+        return _leaflet(content, topic, audience, "more")
+    unseen = _unseen_questions(content, topic, shown)
+    if unseen:
+        return _answer(content, unseen[0], unseen[1:3])
+    return Step("utter_no_more", {"topic": topic}, None, topic)
+
+
+def _best(matches: Sequence[Match], threshold: float, shown: Sequence[str]) -> Match | None:
+    """The best match above `threshold` that was not the last thing shown."""
+    for match in matches:
+        if match.score < threshold:
+            return None
+        if not shown or shown[-1] != f"question/{match.key}":
+            return match
+    return None
+
+
+def _related(matches: Sequence[Match], chosen: str) -> List[str]:
+    return [m.key for m in matches if m.key != chosen and not m.leaflet and m.score >= RELATED]
+
+
+def _found(content: Content, turn: Turn, match: Match, matches: Sequence[Match] = ()) -> Step:
+    """The reply for what the matcher found: a question's answer, or the
+    topic's leaflet for a general question (what comes next if the resident
+    has just seen it)."""
+    if match.leaflet:
+        step = _leaflet(content, match.topic, turn.audience)
+        return step if step.shown != turn.last else next_step(content, match.topic, turn.audience, turn.shown)
+    return _answer(content, match.key, _related(matches, match.key))
+
+
+def _context_question(content: Content, turn: Turn) -> str | None:
+    """The question last answered, to help a follow-up that leans on it."""
+    if turn.last and turn.last.startswith("question/"):
+        asked = content.questions.get(turn.last.split("/", 1)[1])
+        return asked.question if asked else None
+    return None
+
+
+def _topic_reply(content: Content, matcher: Matcher, turn: Turn, topic: str, follow_up: bool) -> Step:
+    """The answer within `topic`: its best question, or its leaflet (never
+    the same leaflet twice in a row)."""
+    context = _context_question(content, turn) if follow_up else None
+    matches = matcher.rank(turn.text, topics=[topic], context=context)
+    best = _best(matches, IN_TOPIC, turn.shown)
+    if best:
+        return _found(content, turn, best, matches)
+    if follow_up:
+        return next_step(content, topic, turn.audience, turn.shown)
+    step = _leaflet(content, topic, turn.audience)
+    if step.shown == turn.last:
+        return next_step(content, topic, turn.audience, turn.shown)
+    return step
+
+
+def _elsewhere(matcher: Matcher, turn: Turn, groups: Sequence[str] | None = None) -> Match | None:
+    matches = matcher.rank(turn.text, topics=groups)
+    return _best(matches, ELSEWHERE, turn.shown)
+
+
+def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
+    """The next reply; None when the message is not understood in any way
+    (the caller then offers topics and a person)."""
+    intent = turn.intent
+    # Buttons the assistant offered.
+    if turn.question:
+        group = intent if intent in TOPICS else POLICE_MATTERS
+        key = f"{group}/{turn.question}"
+        if key in content.questions:
+            return _answer(content, key)
+    if intent in TOPICS and turn.detail == "more":
+        return _leaflet(content, intent, turn.audience, "more")
+    if intent in TOPICS and turn.detail == "audiences":
+        return Step("utter_choose_audience", {"topic": intent}, None, intent)
+
+    current = turn.topic if turn.topic in content.topics else None
+    if intent == "inform":
+        if current is None:
+            return Step("utter_ask_topic")
+        step = _leaflet(content, current, turn.audience)
+        return (
+            step if step.shown not in turn.shown else next_step(content, current, turn.audience, turn.shown)
+        )
+    if intent == "more_info":
+        if current is None:
+            return Step("utter_what_can_you_do")
+        return next_step(content, current, turn.audience, turn.shown)
+    if intent == "police_matter":
+        best = _elsewhere(matcher, turn, [POLICE_MATTERS]) or _elsewhere(matcher, turn)
+        return _found(content, turn, best) if best else Step("utter_out_of_scope")
+
+    follow_up = current is not None and leans_on_context(turn.text)
+    if intent in content.topics:
+        # A follow-up stays in the conversation's topic if it fits there, or
+        # if the classifier is not sure the subject changed.
+        if follow_up and intent != current:
+            assert current is not None
+            in_current = matcher.rank(
+                turn.text, topics=[current], context=_context_question(content, turn), limit=1
+            )
+            if (in_current and in_current[0].score >= IN_TOPIC) or turn.confidence < STRONG_TOPIC:
+                return _topic_reply(content, matcher, turn, current, follow_up=True)
+        # Everyday police business the classifier took for a crime topic
+        # ("flashed by a speed camera").
+        police = _elsewhere(matcher, turn, [POLICE_MATTERS])
+        if police:
+            in_topic = matcher.rank(turn.text, topics=[intent], limit=1)
+            if not in_topic or in_topic[0].score < police.score:
+                return _answer(content, police.key)
+        return _topic_reply(content, matcher, turn, intent, follow_up=follow_up and intent == current)
+
+    # Not understood, or out of scope: the conversation's topic first, then
+    # any question anywhere that fits well.
+    if current is not None:
+        context = _context_question(content, turn)
+        matches = matcher.rank(turn.text, topics=[current], context=context)
+        best = _best(matches, IN_TOPIC, turn.shown)
+        if best:
+            return _found(content, turn, best, matches)
+    best = _elsewhere(matcher, turn)
+    if best:
+        return _found(content, turn, best)
+    if current is not None and follow_up:
+        return next_step(content, current, turn.audience, turn.shown)
+    return None
+
+
+def remember(shown: Sequence[str], step: Step) -> List[str]:
+    """The `shown` slot after `step`."""
+    if step.shown is None:
+        return list(shown)
+    return [*shown, step.shown][-MAX_SHOWN:]
