@@ -72,3 +72,6 @@ SENSITIVE_TOPICS = ("domestic_abuse", "sexual_violence", "stalking_harassment")
 POLICE_CHANNELS = ("emergency_999", "non_emergency_101", "report_online", "silent_solution", "emergency_sms")
 
 REPORT_FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
+
+# The longest button payload (callback data) Telegram carries, in bytes.
+TELEGRAM_CALLBACK_LIMIT = 64

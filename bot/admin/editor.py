@@ -198,7 +198,7 @@ class Editor:
             problems.append(("topic", "Choose the topic the question belongs to"))
         if not 8 <= len(question) <= 120:
             problems.append(("question", "Write the question in 8 to 120 characters"))
-        slug = "_".join(re.findall(r"[a-z0-9]+", question.lower()))[:48].strip("_")
+        slug = "_".join(re.findall(r"[a-z0-9]+", question.lower()))[:30].strip("_")
         key = f"question/{topic}/{slug}"
         if not problems and (self.store.kind(key) is not None):
             problems.append(("question", "That question already exists: find it in the list and edit it"))

@@ -21,12 +21,12 @@ import phonenumbers
 import yaml
 
 from bot import settings
-from bot.content.compose import Composer, sample_residents
+from bot.content.compose import Composer, question_button, sample_residents
 from bot.content.matcher import normalise
 from bot.content.model import AUDIENCES, Advice, Content, Question
 from bot.content.render import compile_template, lex
 from bot.content.source import load_directory
-from bot.contract import POLICE_MATTERS, TOPICS
+from bot.contract import POLICE_MATTERS, TELEGRAM_CALLBACK_LIMIT, TOPICS
 
 REQUIRED_REPLIES = (
     "utter_greet",
@@ -167,6 +167,8 @@ def _check_question(question: Question, content: Content, today: dt.date) -> Ite
     for route in question.routes:
         if route not in content.channels:
             yield f"{where}: route '{route}' is not in channels.yml"
+    if len(question_button(content, question.key)["payload"].encode()) > TELEGRAM_CALLBACK_LIMIT:
+        yield f"{where}: the id is too long for a Telegram button (shorten it)"
     for wording in question.wordings:
         if "{" in wording or "}" in wording:
             yield f"{where}: the wording '{wording}' is plain text: no {{{{ }}}} in questions"

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Iterable, List, Sequence, Tuple
 
 import numpy as np
-from scipy import sparse
 from scipy.sparse import linalg as sparse_linalg
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -29,6 +28,11 @@ from bot.content.model import Content
 from bot.text import normalise
 
 CONTEXT_WEIGHT = 0.5
+
+_VECTORIZERS = {
+    "word": lambda: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+    "char": lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def documents(content: Content) -> List[Document]:
 class Matcher:
     """Scores a message against the questions (and leaflets) of the content."""
 
-    def __init__(self, docs: Sequence[Document]) -> None:
+    def __init__(self, docs: Sequence[Document], features: Tuple[str, ...] = ("word", "char")) -> None:
         self.questions = list(docs)
         rows: List[str] = []
         owner: List[int] = []
@@ -71,20 +75,9 @@ class Matcher:
                     owner.append(index)
         self._owner = np.array(owner, dtype=np.int64)
         self._topics = np.array([q.topic for q in self.questions], dtype=object)
-        self._word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
-        if rows:
-            self._matrix = sparse.hstack(
-                [self._word.fit_transform(rows), self._char.fit_transform(rows)], format="csr"
-            )
-        else:
-            self._matrix = None
-
-    def _vector(self, text: str) -> sparse.csr_matrix:
-        clean = normalise(text)
-        word = self._word.transform([clean])
-        char = self._char.transform([clean])
-        return sparse.hstack([word, char], format="csr")
+        # Each kind of feature is scored on its own and the cosines averaged.
+        self._vectorizers = [_VECTORIZERS[name]() for name in features]
+        self._matrices = [v.fit_transform(rows) for v in self._vectorizers] if rows else []
 
     def rank(
         self,
@@ -98,38 +91,28 @@ class Matcher:
         `topics` limits the search to those topics; `context` (the question
         the resident last saw) helps a short follow-up. Scores are in [0, 1].
         """
-        if self._matrix is None or not normalise(text):
+        clean = normalise(text)
+        if not self._matrices or not clean:
             return []
-        query = self._vector(text)
-        if context:
-            query = query + CONTEXT_WEIGHT * self._vector(context)
-        # Each half (word, char) is unit length in the index; the query's
-        # halves are rescaled the same way so a score is the mean cosine.
-        scores = np.asarray((self._matrix @ _halves_unit(query, self._word_width()).T).todense()).ravel() / 2
+        scores = np.zeros(len(self._owner))
+        for vectorizer, matrix in zip(self._vectorizers, self._matrices, strict=True):
+            query = vectorizer.transform([clean])
+            if context:
+                query = query + CONTEXT_WEIGHT * vectorizer.transform([normalise(context)])
+            norm = sparse_linalg.norm(query)
+            if norm:
+                scores += np.asarray((matrix @ (query / norm).T).todense()).ravel()
+        scores /= len(self._matrices)
         best = np.full(len(self.questions), -1.0)
         np.maximum.at(best, self._owner, scores)
         if topics is not None:
-            allowed = np.isin(self._topics, list(topics))
-            best = np.where(allowed, best, -1.0)
+            best = np.where(np.isin(self._topics, list(topics)), best, -1.0)
         order = np.argsort(-best)[:limit]
         return [
             Match(self.questions[i].key, self.questions[i].topic, float(best[i]))
             for i in order
             if best[i] > 0
         ]
-
-    def _word_width(self) -> int:
-        return len(self._word.vocabulary_)
-
-
-def _halves_unit(query: sparse.csr_matrix, split: int) -> sparse.csr_matrix:
-    """Scale the word part and the char part of a query to unit length each."""
-    query = query.tocsc()
-    parts = []
-    for part in (query[:, :split], query[:, split:]):
-        norm = sparse_linalg.norm(part)
-        parts.append(part / norm if norm else part)
-    return sparse.hstack(parts, format="csr")
 
 
 _lock = threading.Lock()

@@ -32,6 +32,7 @@ from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
+from bot.contract import TELEGRAM_CALLBACK_LIMIT
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
 from bot.telegram.ids import conversation_id
@@ -49,8 +50,6 @@ COMMANDS = [
     ("forget", "Delete this chat's history"),
     ("restart", "Start the conversation again"),
 ]
-# Longest callback data Telegram accepts.
-CALLBACK_LIMIT = 64
 NON_TEXT = (
     filters.PHOTO
     | filters.Sticker.ALL
@@ -108,7 +107,7 @@ class TelegramAssistant:
         rows = [
             [InlineKeyboardButton(b["title"], callback_data=b["payload"])]
             for b in buttons
-            if len(b["payload"].encode()) <= CALLBACK_LIMIT
+            if len(b["payload"].encode()) <= TELEGRAM_CALLBACK_LIMIT
         ]
         return InlineKeyboardMarkup(rows) if rows else None
 
