@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -208,6 +209,10 @@ class Stack:
         except OSError:
             return False
 
+    def resident(self) -> "WebResident":
+        """A resident talking through the public web process (/api/chat), as the widget does."""
+        return WebResident(self.web_url)
+
     def send(self, sender: str, text: str, channel: str = "rest") -> List[Dict[str, Any]]:
         from bot.rasa_client import send
 
@@ -225,6 +230,37 @@ class Stack:
             time.sleep(0.5)
         assert all(_port_free(p) for p in PORTS), "a child process outlived the supervisor"
         return code
+
+
+class WebResident:
+    """One conversation through the public chat API: what the widget does."""
+
+    def __init__(self, web_url: str) -> None:
+        self.web_url = web_url
+        self.token = self._post("/api/session", {})["token"]
+        self.buttons: List[Dict[str, str]] = []
+
+    def _post(self, path: str, body: Dict[str, Any]) -> Dict[str, Any]:
+        request = urllib.request.Request(
+            self.web_url + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def say(self, text: str) -> List[Dict[str, Any]]:
+        """Send a message; the replies, as the widget would show them."""
+        replies = self._post("/api/chat", {"token": self.token, "message": text})["messages"]
+        self.buttons = [b for reply in replies for b in reply.get("buttons") or []]
+        return replies
+
+    def press(self, title: str) -> List[Dict[str, Any]]:
+        """Press a button the assistant just offered, by its title."""
+        button = next((b for b in self.buttons if b["title"] == title), None)
+        assert button is not None, f"no button {title!r} among {[b['title'] for b in self.buttons]}"
+        return self.say(button["payload"])
 
 
 @pytest.fixture(scope="session")
