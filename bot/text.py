@@ -36,6 +36,10 @@ _FOLD = {
     "mum": "mother",
     "mam": "mother",
     "nan": "grandmother",
+    "ebike": "e bike",
+    "ebikes": "e bikes",
+    "escooter": "e scooter",
+    "escooters": "e scooters",
     "nanna": "grandmother",
 }
 _WORD = re.compile(r"[a-z0-9]+")
