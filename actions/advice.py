@@ -32,7 +32,14 @@ def turn_from(tracker: Tracker) -> Turn:
         shown=[str(s) for s in shown] if isinstance(shown, list) else [],
         detail=latest_entity(tracker, "detail"),
         question=latest_entity(tracker, "question"),
+        previous=previous_text(tracker),
     )
+
+
+def previous_text(tracker: Tracker) -> str | None:
+    """The resident's message before the latest one."""
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"]
+    return str(users[1].get("text") or "") if len(users) > 1 else None
 
 
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: Step) -> List[EventType]:

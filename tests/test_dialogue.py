@@ -59,6 +59,22 @@ def leaflet(title: str) -> Check:
     return check
 
 
+def either(*checks: Check) -> Check:
+    """At least one of `checks` holds."""
+
+    def check(replies: Replies) -> None:
+        failures = []
+        for one in checks:
+            try:
+                one(replies)
+                return
+            except AssertionError as error:
+                failures.append(str(error).splitlines()[0])
+        raise AssertionError("none of: " + "; ".join(failures) + "\n" + _text(replies))
+
+    return check
+
+
 def first_line_999() -> Check:
     def check(replies: Replies) -> None:
         first = (replies[0].get("text") or "").splitlines()[0]
@@ -218,7 +234,16 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
         ("i dont want the police involved", (has("your choice", "0330 223 0099"), lacks("Live Chat"))),
     ],
     "stalking_without_police": [
-        ("my ex keeps turning up at my work and messaging my friends", (has("Stalking and harassment"),)),
+        (
+            "my ex keeps turning up at my work and messaging my friends",
+            (
+                either(
+                    leaflet("Stalking and harassment"),
+                    answers("My ex won't stop messaging me. What should I do?"),
+                    answers("Someone keeps turning up where I am. How do I stay safe?"),
+                ),
+            ),
+        ),
         ("I don't want to report him to the police", (has("your choice", "0808 802 0300"),)),
     ],
     "hide_chat_then_helpline": [

@@ -28,6 +28,7 @@ from bot.content.model import Content
 from bot.text import normalise
 
 CONTEXT_WEIGHT = 0.5
+CENTROID_WEIGHT = 0.5
 
 _VECTORIZERS = {
     "word": lambda: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
@@ -75,9 +76,27 @@ class Matcher:
                     owner.append(index)
         self._owner = np.array(owner, dtype=np.int64)
         self._topics = np.array([q.topic for q in self.questions], dtype=object)
+        self._counts = np.bincount(self._owner, minlength=len(self.questions))
         # Each kind of feature is scored on its own and the cosines averaged.
         self._vectorizers = [_VECTORIZERS[name]() for name in features]
         self._matrices = [v.fit_transform(rows) for v in self._vectorizers] if rows else []
+
+    def _scores(self, clean: str, context: str = "") -> np.ndarray:
+        """Mean cosine of each wording with the query, over the feature kinds."""
+        scores = np.zeros(len(self._owner))
+        for vectorizer, matrix in zip(self._vectorizers, self._matrices, strict=True):
+            query = vectorizer.transform([clean])
+            if context:
+                query = query + CONTEXT_WEIGHT * vectorizer.transform([context])
+            norm = sparse_linalg.norm(query)
+            if norm:
+                scores += np.asarray((matrix @ (query / norm).T).todense()).ravel()
+        return scores / len(self._matrices)
+
+    def _mean(self, scores: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(self.questions))
+        np.add.at(total, self._owner, scores)
+        return total / np.maximum(self._counts, 1)
 
     def rank(
         self,
@@ -94,17 +113,15 @@ class Matcher:
         clean = normalise(text)
         if not self._matrices or not clean:
             return []
-        scores = np.zeros(len(self._owner))
-        for vectorizer, matrix in zip(self._vectorizers, self._matrices, strict=True):
-            query = vectorizer.transform([clean])
-            if context:
-                query = query + CONTEXT_WEIGHT * vectorizer.transform([normalise(context)])
-            norm = sparse_linalg.norm(query)
-            if norm:
-                scores += np.asarray((matrix @ (query / norm).T).todense()).ravel()
-        scores /= len(self._matrices)
+        scores = self._scores(clean)
+        if context:
+            # A follow-up's words with the context's, or alone: whichever fits better.
+            scores = np.maximum(scores, self._scores(clean, normalise(context)))
+        # A question scores its best wording, plus a share of how well its
+        # wordings fit on average (rewards a question many wordings agree on).
         best = np.full(len(self.questions), -1.0)
         np.maximum.at(best, self._owner, scores)
+        best = (best + CENTROID_WEIGHT * self._mean(scores)) / (1 + CENTROID_WEIGHT)
         if topics is not None:
             best = np.where(np.isin(self._topics, list(topics)), best, -1.0)
         order = np.argsort(-best)[:limit]
