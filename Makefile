@@ -18,13 +18,15 @@ MODEL := models/essex.tar.gz
 # Everything the model is trained from; a change to any retrains it.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' -not -path '*/en_essex/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# No usage data to Rasa's telemetry service from any target (README, Settings).
+export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONHASHSEED ?= 0
 # Reproducible training: the same data gives the same model on the same machine.
 export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish
+.PHONY: help setup browser train retrain run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -33,7 +35,8 @@ help:
 	@echo "make admin NAME=you    create the first admin of the content editor (/admin)"
 	@echo "make export-content    write the published content back to responses/ (for git)"
 	@echo "make import-content    publish what changed in responses/ to the content store"
-	@echo "make setup | train | bench | purge | check-content | lock"
+	@echo "make retrain FILE=...  train with the comms team's labelled questions (from /admin insight)"
+	@echo "make setup | train | bench | bench-matcher | purge | check-content | lock"
 
 # ---- setup ---------------------------------------------------------------
 
@@ -67,6 +70,12 @@ $(MODEL): $(TRAINING_INPUTS) | setup
 	touch $@
 
 train: $(MODEL)
+
+# The comms team's labelled questions (downloaded from the editor's insight
+# page) become training data, then a new model: make retrain FILE=labelled.yml
+retrain: setup
+	$(PY) -m nlu.labelled $(if $(FILE),$(FILE),--from-store)
+	$(MAKE) train
 
 # ---- run -----------------------------------------------------------------
 
@@ -116,6 +125,9 @@ bench: setup $(MODEL)
 
 bench-publish: setup $(MODEL)
 	$(PY) -m bench.publish
+
+bench-matcher: setup
+	$(PY) -m bench.matcher
 
 # Regenerate the lock after editing requirements.in.
 lock: setup

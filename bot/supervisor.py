@@ -46,7 +46,13 @@ class Supervisor:
         self.stopping = False
 
     def start(self) -> None:
-        env = {**os.environ, "SANIC_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
+        # Rasa's anonymous usage telemetry stays off unless someone turns it on.
+        env = {
+            "RASA_TELEMETRY_ENABLED": "false",
+            **os.environ,
+            "SANIC_HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+        }
         for name, command in self.commands.items():
             self.children[name] = subprocess.Popen(
                 command,

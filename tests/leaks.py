@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Iterable, List, Tuple
 
+import yaml
+
 from bot.text import normalise
 from tests.nlu_figures import examples_of
 
@@ -29,6 +31,24 @@ def training_words() -> Tuple[FrozenSet[str], ...]:
     """Every training example of the NLU data."""
     texts = [text for path in sorted((ROOT / "nlu" / "data").rglob("*.yml")) for text, _ in examples_of(path)]
     return tuple(words(text) for text in texts)
+
+
+def held_out_texts() -> List[str]:
+    """Every message of every evaluation file (NLU, safety, matcher)."""
+    texts = [text for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")) for text, _ in examples_of(path)]
+    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
+        texts += [text for section in yaml.safe_load(path.read_text()).values() for text in section]
+    matcher = ROOT / "tests" / "matcher" / "heldout_wordings.yml"
+    if matcher.exists():
+        texts += [
+            text for group in yaml.safe_load(matcher.read_text())["wordings"].values() for text in group
+        ]
+    return texts
+
+
+@lru_cache(maxsize=1)
+def held_out_words() -> Tuple[FrozenSet[str], ...]:
+    return tuple(words(text) for text in held_out_texts())
 
 
 def similarity(a: FrozenSet[str], b: FrozenSet[str]) -> float:

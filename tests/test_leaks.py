@@ -1,0 +1,44 @@
+"""No evaluation file leaks into what the assistant learns or matches from.
+
+The NLU and safety sets are compared with the NLU training data, and the
+matcher's held-out wordings with the wordings in responses/ (questions and
+topics), after folding case, punctuation, annotations and shorthand, with a
+near-duplicate threshold (tests/leaks.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content.source import load_directory
+from tests.leaks import ROOT, leaks, words
+from tests.nlu_figures import examples_of
+
+SAFETY = sorted((ROOT / "tests" / "safety").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "nlu").glob("*.yml")), ids=lambda p: p.name)
+def test_nlu_sets_are_not_in_the_training_data(path: Path) -> None:
+    assert leaks([text for text, _ in examples_of(path)]) == []
+
+
+@pytest.mark.parametrize("path", SAFETY, ids=lambda p: p.name)
+def test_safety_corpora_are_not_in_the_training_data(path: Path) -> None:
+    corpus = yaml.safe_load(path.read_text())
+    assert leaks([text for section in corpus.values() for text in section]) == []
+
+
+def test_matcher_wordings_are_not_among_the_wordings_it_matches() -> None:
+    content = load_directory(ROOT / "responses")
+    indexed = [words(w) for q in content.questions.values() for w in q.wordings]
+    indexed += [words(w) for t in content.topics.values() for w in (t.title, *t.asked)]
+    held_out = yaml.safe_load((ROOT / "tests" / "matcher" / "heldout_wordings.yml").read_text())["wordings"]
+    assert leaks([text for texts in held_out.values() for text in texts], indexed) == []
+
+
+def test_the_leak_check_catches_a_repunctuated_copy() -> None:
+    assert leaks(["Hes got a GUN!!"], [words("hes got a gun")]) == ["Hes got a GUN!!"]
+    assert leaks(["he has got a gun in his car"], [words("hes got a gun")]) == []
