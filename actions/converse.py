@@ -28,14 +28,14 @@ from typing import Any, Dict, List, Sequence
 from bot.content.compose import FIRST_TIPS
 from bot.content.matcher import Match, Matcher, normalise
 from bot.content.model import Content
-from bot.contract import POLICE_MATTERS, TOPICS
+from bot.contract import POLICE_MATTERS, SENSITIVE_TOPICS, TOPICS
 
 SHOWN_SLOT = "shown"
 MAX_SHOWN = 30  # the slot keeps the latest entries only
 
 # Matcher scores, chosen on the first half of the held-out wordings and on
 # the training data's small talk (bench/MATCHER.md).
-IN_TOPIC = 0.30  # a question of the topic the message is about
+IN_TOPIC = 0.28  # a question of the topic the message is about
 # A statement that opens a topic ("my mum keeps getting calls from her
 # bank") gets the topic's advice unless it fits one question this well.
 STATEMENT = 0.45
@@ -176,14 +176,33 @@ def next_step(content: Content, topic: str, audience: str | None, shown: Sequenc
 def _best(matches: Sequence[Match], threshold: float, shown: Sequence[str]) -> Match | None:
     """The best match above `threshold`: one the resident has not seen in
     this conversation if there is one, and never the last thing shown."""
+
+    def seen(match: Match) -> bool:
+        if match.leaflet:
+            return any(s.startswith(f"advice/{match.topic}/") for s in shown)
+        return f"question/{match.key}" in shown
+
+    def last(match: Match) -> bool:
+        if not shown:
+            return False
+        return (
+            shown[-1].startswith(f"advice/{match.topic}/")
+            if match.leaflet
+            else shown[-1] == f"question/{match.key}"
+        )
+
     good = [m for m in matches if m.score >= threshold]
-    unseen = [m for m in good if m.leaflet or f"question/{m.key}" not in shown]
-    repeat = [m for m in good if not shown or shown[-1] != f"question/{m.key}"]
+    unseen = [m for m in good if not seen(m)]
+    repeat = [m for m in good if not last(m)]
     return (unseen or repeat or [None])[0]
 
 
 def _related(matches: Sequence[Match], chosen: str) -> List[str]:
     return [m.key for m in matches if m.key != chosen and not m.leaflet and m.score >= RELATED]
+
+
+def _score(matches: Sequence[Match]) -> float:
+    return matches[0].score if matches else 0.0
 
 
 def _found(content: Content, turn: Turn, match: Match, matches: Sequence[Match] = ()) -> Step:
@@ -215,6 +234,12 @@ def _topic_reply(content: Content, matcher: Matcher, turn: Turn, topic: str, fol
     context = _context_question(content, turn) if follow_up else None
     matches = matcher.rank(turn.text, topics=[topic], context=context)
     opening = turn.topic != topic and not is_question(turn.text)
+    if opening and topic in SENSITIVE_TOPICS:
+        # A disclosure of abuse, assault or stalking gets the topic's advice,
+        # which starts with safety and support, before any single answer.
+        step = _leaflet(content, topic, turn.audience)
+        if step.shown not in turn.shown:
+            return step
     best = _best(matches, STATEMENT if opening else IN_TOPIC, turn.shown)
     if best:
         return _found(content, turn, best, matches)
@@ -261,12 +286,15 @@ def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
     follow_up = current is not None and leans_on_context(turn.text)
     if current is not None and intent != current:
         # A follow-up, or a message the classifier is unsure of, stays in the
-        # conversation's topic if it fits there; a follow-up stays too
-        # unless the classifier is sure the subject changed.
+        # conversation's topic if it fits there at least as well as in the
+        # classifier's; a follow-up stays too unless the classifier is sure.
         if follow_up or turn.confidence < UNSURE or intent not in content.topics:
             context = _context_question(content, turn) if follow_up else None
-            in_current = matcher.rank(turn.text, topics=[current], context=context, limit=1)
-            fits = bool(in_current) and in_current[0].score >= IN_TOPIC
+            in_current = _score(matcher.rank(turn.text, topics=[current], context=context, limit=1))
+            in_intent = (
+                _score(matcher.rank(turn.text, topics=[intent], limit=1)) if intent in content.topics else 0.0
+            )
+            fits = in_current >= IN_TOPIC and (turn.confidence < STRONG_TOPIC or in_current >= in_intent)
             if fits or (follow_up and turn.confidence < STRONG_TOPIC):
                 return _topic_reply(content, matcher, turn, current, follow_up=follow_up)
 

@@ -194,7 +194,8 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
     # Repeats and "more".
     "same_question_twice_is_not_the_same_leaflet": [
         ("how can I make my house more secure", (leaflet("Burglary and home security"),)),
-        ("how can I make my house more secure", (has("more tips"),)),
+        # Not the same leaflet again: its summary opens the first part only.
+        ("how can I make my house more secure", (lacks("Burglars look for homes that seem empty"),)),
     ],
     "more_then_more_then_all": [
         ("home security advice", (leaflet("Burglary and home security"),)),

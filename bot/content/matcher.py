@@ -3,11 +3,11 @@
 The matcher indexes every wording of every published question (the
 `question` line and its `asked` variants) with scikit-learn's TF-IDF: word
 unigrams and bigrams, and character n-grams inside words, which forgive
-typos and word endings ("lock"/"locks", "burgalry"). A question scores the
-best cosine similarity of any of its wordings. It is rebuilt whenever the
+typos and word endings ("lock"/"locks", "burgalry"). It is rebuilt whenever the
 published content changes (a few milliseconds), so a question published in
 the editor is answerable at once, with no retraining. The choice of
-features is measured in `bench/matcher.py` (bench/MATCHER.md).
+features and of scoring is measured in `bench/matcher.py` (bench/MATCHER.md):
+a question scores the mean of its three best-fitting wordings.
 
 A follow-up that leans on what came before ("where can I get one") can be
 scored with the previous question as context: its words count for less
@@ -28,7 +28,7 @@ from bot.content.model import Content
 from bot.text import normalise
 
 CONTEXT_WEIGHT = 0.5
-CENTROID_WEIGHT = 0.5
+TOP_WORDINGS = 3
 
 _VECTORIZERS = {
     "word": lambda: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
@@ -93,10 +93,18 @@ class Matcher:
                 scores += np.asarray((matrix @ (query / norm).T).todense()).ravel()
         return scores / len(self._matrices)
 
-    def _mean(self, scores: np.ndarray) -> np.ndarray:
+    def _top_mean(self, scores: np.ndarray) -> np.ndarray:
+        """Each question's score: the mean of its TOP_WORDINGS best wordings
+        (fewer if it has fewer), so one lucky wording counts for less than
+        several that agree."""
+        order = np.lexsort((-scores, self._owner))
+        owners = self._owner[order]
+        first = np.searchsorted(owners, owners)  # where each question's run starts
+        keep = order[np.arange(len(order)) - first < TOP_WORDINGS]
         total = np.zeros(len(self.questions))
-        np.add.at(total, self._owner, scores)
-        return total / np.maximum(self._counts, 1)
+        np.add.at(total, self._owner[keep], scores[keep])
+        best = total / np.maximum(np.minimum(self._counts, TOP_WORDINGS), 1)
+        return np.where(self._counts > 0, best, -1.0)
 
     def rank(
         self,
@@ -117,11 +125,7 @@ class Matcher:
         if context:
             # A follow-up's words with the context's, or alone: whichever fits better.
             scores = np.maximum(scores, self._scores(clean, normalise(context)))
-        # A question scores its best wording, plus a share of how well its
-        # wordings fit on average (rewards a question many wordings agree on).
-        best = np.full(len(self.questions), -1.0)
-        np.maximum.at(best, self._owner, scores)
-        best = (best + CENTROID_WEIGHT * self._mean(scores)) / (1 + CENTROID_WEIGHT)
+        best = self._top_mean(scores)
         if topics is not None:
             best = np.where(np.isin(self._topics, list(topics)), best, -1.0)
         order = np.argsort(-best)[:limit]
