@@ -1,8 +1,7 @@
 """Build rasa_sdk trackers for the action tests."""
 
-from typing import Any, Dict, List
-
 from pathlib import Path
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
