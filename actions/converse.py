@@ -38,7 +38,7 @@ MAX_SHOWN = 30  # the slot keeps the latest entries only
 IN_TOPIC = 0.28  # a question of the topic the message is about
 # A statement that opens a topic ("my mum keeps getting calls from her
 # bank") gets the topic's advice unless it fits one question this well.
-STATEMENT = 0.45
+STATEMENT = 0.38
 POLICE = 0.28  # police business, when the classifier says it is police business
 ELSEWHERE = 0.40  # a question in another topic than the classifier's
 MARGIN = 0.08  # ...and by how much it must beat the classifier's topic

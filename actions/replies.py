@@ -22,7 +22,6 @@ FIXED_REPLIES = {
     "action_bot_challenge": "utter_bot_challenge",
     "action_what_can_you_do": "utter_what_can_you_do",
     "action_privacy": "utter_privacy",
-    "action_out_of_scope": "utter_out_of_scope",
     "action_handoff": "utter_handoff",
     "action_report_anonymously": "utter_report_anonymously",
     "action_hide_chat": "utter_hide_chat",

@@ -32,7 +32,7 @@ def token(stack) -> str:
 
 def test_a_question_gets_the_assistants_answer(stack, token: str) -> None:
     status, body, headers = post(stack, "/api/chat", {"token": token, "message": "how do I secure my shed"})
-    assert status == 200 and "Burglary" in body["messages"][0]["text"]
+    assert status == 200 and "shed" in body["messages"][0]["text"].splitlines()[0]
     assert headers["Cache-Control"] == "no-store"
 
 
