@@ -159,3 +159,52 @@ def test_a_reply_with_script_is_text_in_the_widget(browser: Browser, stack, staf
         staff.restore(before.id, Actor("paul", "publisher"))
         # Later tests expect the usual greeting: wait until every process has it.
         assert "<script>" not in assistant_says(stack, "hello", "automated assistant")
+
+
+NEW_QUESTION = "Should I leave a radio on when I go out?"
+RADIO_MESSAGE = "is it a good idea to leave the radio playing while we're out"
+
+
+def test_a_question_added_in_the_editor_is_answered_in_the_next_message(page: Page, stack, staff) -> None:
+    """No retraining, no restart: published, then answered in the very next message."""
+    first_line = lambda text: text.splitlines()[0] if text else ""  # noqa: E731
+    before = "\n".join(m.get("text") or "" for m in stack.resident().say(RADIO_MESSAGE))
+    assert first_line(before) != NEW_QUESTION
+
+    # An editor starts a question, fills it in and sends it for review.
+    log_in(page, stack, "erin")
+    page.get_by_role("link", name="Add a question").click()
+    page.get_by_label("Topic").select_option("burglary")
+    page.get_by_label("Question").fill(NEW_QUESTION)
+    page.get_by_role("button", name="Start the question").click()
+    expect(page.locator("h1")).to_have_text("question/burglary/should_i_leave_a_radio_on_when")
+    page.get_by_label("Other ways residents ask it").fill(
+        "does leaving the radio on put burglars off\n\n"
+        "is it worth leaving music playing when nobody is home\n\n"
+        "should we leave the telly or radio on while we are away"
+    )
+    page.get_by_label("Answer", exact=True).fill(
+        "Yes, it helps. A radio or TV on a timer switch makes a home sound lived-in, "
+        "and a light on a timer does the same after dark."
+    )
+    page.get_by_label("Source link").fill("https://www.ourwatch.org.uk")
+    page.get_by_label("Last reviewed").fill("2026-11-30")
+    expect(page.locator("#preview .pane-web .bubble").first).to_contain_text("timer switch")
+    accessible(page, "admin-new-question")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".notice")).to_contain_text("Sent for review")
+    log_out(page)
+
+    # A publisher publishes it (version 1 was the started draft).
+    log_in(page, stack, "paul")
+    page.get_by_role("link", name="Review changes").click()
+    page.get_by_role("link", name="question/burglary/should_i_leave_a_radio_on_when, version 2").click()
+    expect(page.locator("tr.added").first).to_contain_text(NEW_QUESTION)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".notice")).to_contain_text("is live")
+
+    # Every process picks a publish up within CONTENT_RELOAD_SECONDS (2 s).
+    time.sleep(3)
+    after = "\n".join(m.get("text") or "" for m in stack.resident().say(RADIO_MESSAGE))
+    assert first_line(after) == NEW_QUESTION
+    assert "timer switch" in after
