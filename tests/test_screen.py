@@ -1,4 +1,4 @@
-"""The safety screen on its own (the held-out corpus runs in test_safety_corpus.py)."""
+"""The safety screen on its own (the corpora run through the model in test_safety_corpus.py)."""
 
 import pytest
 
@@ -112,3 +112,23 @@ def test_social_chit_chat_casts_doubt_on_an_emergency_guess() -> None:
 
     assert doubtful_emergency("right, I'm off now")
     assert not doubtful_emergency("he's here")
+
+
+STORY_THEN_DANGER = (
+    "We've had trouble with the man next door for months. The council sent a letter last week "
+    "and nothing changed. I've just woken up and I can hear someone downstairs going through the drawers."
+)
+STORY_IN_THE_PAST = (
+    "I was at a pub in Chelmsford on Saturday night. One guy got punched and knocked out, "
+    "the ambulance came and everyone went home. How do I give a statement as a witness?"
+)
+
+
+def test_danger_at_the_end_of_a_past_story_is_found_sentence_by_sentence() -> None:
+    assert screen(STORY_THEN_DANGER).verdict == "emergency"
+    # The whole message alone reads as a past story: only the sentence reading finds it.
+    assert screen(STORY_THEN_DANGER).reason.endswith("_in_a_sentence")
+
+
+def test_a_story_set_in_the_past_needs_a_sentence_that_says_now() -> None:
+    assert screen(STORY_IN_THE_PAST).verdict is None

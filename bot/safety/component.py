@@ -18,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.screen import doubtful_emergency, screen
+from bot.safety.screen import doubtful_crisis, doubtful_emergency, screen
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +45,23 @@ class SafetyScreen(GraphComponent):
         return messages
 
     @staticmethod
-    def _demote(message: Message) -> None:
-        """Replace the classifier's `emergency` guess by its next best intent."""
-        ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") != "emergency"]
+    def _demote(message: Message, guess: str) -> None:
+        """Replace the classifier's `emergency` or `crisis` guess by its next best intent."""
+        ranking = [
+            e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") not in ("emergency", "crisis")
+        ]
         best = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
         message.set(INTENT, best, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         message.set(
             SAFETY_KEY,
-            {"verdict": None, "reason": "question_or_past_event", "classifier": "emergency"},
+            {"verdict": None, "reason": "question_or_past_event", "classifier": guess},
             add_to_output=True,
         )
-        logger.info("safety screen: classifier's emergency read as a question or past event")
+        logger.info(
+            "safety screen: classifier's guess read as a question, figure of speech or past event",
+            extra={"classifier": guess},
+        )
 
     @staticmethod
     def _screen(message: Message) -> None:
@@ -66,8 +71,11 @@ class SafetyScreen(GraphComponent):
             return
         result = screen(text)
         if result.verdict is None:
-            if (message.get(INTENT) or {}).get("name") == "emergency" and doubtful_emergency(text):
-                SafetyScreen._demote(message)
+            guess = (message.get(INTENT) or {}).get("name")
+            if (guess == "emergency" and doubtful_emergency(text)) or (
+                guess == "crisis" and doubtful_crisis(text)
+            ):
+                SafetyScreen._demote(message, guess)
             return
         previous = (message.get(INTENT) or {}).get("name")
         forced = {"name": result.verdict, "confidence": 1.0}

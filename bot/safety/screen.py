@@ -469,6 +469,10 @@ _SELF_HARM_INFO = _rx(
 )
 
 
+# What places the rest of a story in the past, or makes it a question.
+_STORY_ELSEWHERE = re.compile("|".join(p.pattern for p in (_PAST, _HYPOTHETICAL, _INFORMATIONAL, _HABITUAL)))
+
+
 @dataclass(frozen=True)
 class Screening:
     """What the screen decided and why (the rule family, never the text)."""
@@ -477,8 +481,49 @@ class Screening:
     reason: str
 
 
+# Where a long message turns from its story to what is happening: sentence
+# ends, and "and now", "but now" inside a sentence.
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s+(?=(?:and|but|so)\s+(?:now|right now|just now)\b)", re.IGNORECASE
+)
+
+
+# Said of something that has only just happened ("I've just woken up to...").
+_RECENT = _rx(
+    r" just (?:woken|woke|seen|saw|heard|rang|called|come|came|turned|got|arrived|walked|pulled|found) "
+)
+
+
 def screen(text: str) -> Screening:
-    """Decide whether a message must be answered as an emergency or a crisis."""
+    """Decide whether a message must be answered as an emergency or a crisis.
+
+    A long message is also screened a sentence at a time: residents tell the
+    story first ("we've had trouble for months, I rang 101 last week...")
+    and only then what is happening ("...I've just woken up to him smashing
+    the window"). A sentence counts on its own only when it says itself that
+    it is happening now, so the story's past tense cannot hide it, and a
+    story that is over cannot raise a false alarm.
+    """
+    whole = _screen_one(text)
+    if whole.verdict is not None or _FIGURATIVE.search(normalise(text)):
+        return whole
+    parts = [part for part in _SENTENCE_BREAK.split(text) if part and part.strip()]
+    if len(parts) > 1:
+        story_so_far = ""
+        for part in parts:
+            norm = normalise(part)
+            says_now = _STRONG_NOW.search(norm) or _NOW.search(norm) or _RECENT.search(norm)
+            # A story set in the past, or a question about a case, needs the
+            # sentence to say "now" before it counts on its own.
+            if says_now or not _STORY_ELSEWHERE.search(story_so_far):
+                found = _screen_one(part)
+                if found.verdict is not None:
+                    return Screening(found.verdict, f"{found.reason}_in_a_sentence")
+            story_so_far += norm
+    return whole
+
+
+def _screen_one(text: str) -> Screening:
     if not text or not text.strip():
         return Screening(None, "empty")
     norm = normalise(text)
@@ -531,7 +576,7 @@ def doubtful_emergency(text: str) -> bool:
     norm = normalise(text)
     if screen(text).verdict is not None:
         return False
-    if set(norm.split()) <= _SOCIAL_WORDS:
+    if set(norm.split()) <= _SOCIAL_WORDS or _FIGURATIVE.search(norm):
         return True
     if _STRONG_NOW.search(norm):
         return False
@@ -541,3 +586,19 @@ def doubtful_emergency(text: str) -> bool:
         or _INFORMATIONAL.search(norm)
         or _FIGURATIVE.search(norm)
     )
+
+
+def doubtful_crisis(text: str) -> bool:
+    """True when a message the classifier took for self-harm has none of
+    the screen's self-harm signs and is a figure of speech or a question
+    about a case ("my boss is going to kill me", "am I allowed to defend
+    myself"). A long message, or a past or indirect disclosure, is never
+    doubted: a story may hold a real one beside its questions."""
+    norm = normalise(text)
+    if screen(text).verdict is not None:
+        return False
+    short_question = len(norm.split()) <= _SHORT_QUESTION_WORDS and _HYPOTHETICAL.search(norm)
+    return bool(_FIGURATIVE.search(norm) or short_question)
+
+
+_SHORT_QUESTION_WORDS = 20
