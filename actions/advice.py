@@ -13,7 +13,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content
-from actions.converse import SHOWN_SLOT, Step, Turn, audience_from_age, decide, remember
+from actions.converse import (
+    ELSEWHERE,
+    SHOWN_SLOT,
+    Step,
+    Turn,
+    answer_step,
+    audience_from_age,
+    decide,
+    remember,
+)
 from actions.topics import latest_confidence, latest_entity, latest_intent, latest_text, stop_any_form
 
 
@@ -53,6 +62,20 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: S
     if step.shown:
         events.append(SlotSet(SHOWN_SLOT, remember(turn.shown, step)))
     return events
+
+
+def answer_if_it_fits(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Answer the latest message with a vetted question that fits it well
+    (score >= ELSEWHERE), if there is one: for messages the classifier read
+    as something general (a wish to report, a greeting) that in fact ask
+    something specific ("how do I report animal cruelty")."""
+    text = latest_text(tracker)
+    if text.startswith("/"):
+        return None
+    best = content.matcher().rank(text, limit=1)
+    if not best or best[0].leaflet or best[0].score < ELSEWHERE:
+        return None
+    return send(dispatcher, tracker, turn_from(tracker), answer_step(content.current(), best[0].key))
 
 
 def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

@@ -144,7 +144,7 @@ def _has_more_tips(content: Content, topic: str, audience: str | None) -> bool:
     return len(advice.tips) > FIRST_TIPS
 
 
-def _answer(content: Content, key: str, related: Sequence[str] = ()) -> Step:
+def answer_step(content: Content, key: str, related: Sequence[str] = ()) -> Step:
     group = content.questions[key].topic
     return Step(
         "utter_answer",
@@ -169,7 +169,7 @@ def next_step(content: Content, topic: str, audience: str | None, shown: Sequenc
         return _leaflet(content, topic, audience, "more")
     unseen = _unseen_questions(content, topic, shown)
     if unseen:
-        return _answer(content, unseen[0], unseen[1:3])
+        return answer_step(content, unseen[0], unseen[1:3])
     return Step("utter_no_more", {"topic": topic}, None, topic)
 
 
@@ -212,7 +212,7 @@ def _found(content: Content, turn: Turn, match: Match, matches: Sequence[Match] 
     if match.leaflet:
         step = _leaflet(content, match.topic, turn.audience)
         return step if step.shown != turn.last else next_step(content, match.topic, turn.audience, turn.shown)
-    return _answer(content, match.key, _related(matches, match.key))
+    return answer_step(content, match.key, _related(matches, match.key))
 
 
 def _context_question(content: Content, turn: Turn) -> str | None:
@@ -265,7 +265,7 @@ def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
         group = intent if intent in TOPICS else POLICE_MATTERS
         key = f"{group}/{turn.question}"
         if key in content.questions:
-            return _answer(content, key)
+            return answer_step(content, key)
     if intent in TOPICS and turn.detail == "more":
         return _leaflet(content, intent, turn.audience, "more")
     if intent in TOPICS and turn.detail == "audiences":

@@ -10,7 +10,8 @@ from typing import Any, Dict, List, Type
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import stop_any_form
+from actions.advice import answer_if_it_fits
+from actions.topics import latest_text, stop_any_form
 
 # action name -> reply name
 FIXED_REPLIES = {
@@ -32,9 +33,17 @@ FIXED_REPLIES = {
 }
 
 
+# Small talk the classifier can wrongly see in a real question ("who can
+# help with a visa question" read as a greeting): a longer message that fits
+# a vetted question well gets that answer instead.
+SMALL_TALK = ("action_greet", "action_goodbye", "action_thank", "action_affirm", "action_deny")
+SMALL_TALK_WORDS = 4
+
+
 def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
     """An Action class that sends `reply`; rasa_sdk registers every subclass."""
     asks_for_the_form = action_name.startswith("action_ask_")
+    may_be_a_question = action_name in SMALL_TALK
 
     async def run(
         self: Action,
@@ -42,6 +51,10 @@ def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
         tracker: Tracker,
         domain: Dict[str, Any],
     ) -> List[Dict[str, Any]]:
+        if may_be_a_question and len(latest_text(tracker).split()) > SMALL_TALK_WORDS:
+            answered = answer_if_it_fits(dispatcher, tracker)
+            if answered is not None:
+                return answered
         dispatcher.utter_message(response=reply)
         return [] if asks_for_the_form else stop_any_form(tracker)
 

@@ -1,5 +1,10 @@
 """The report form: asks only what routing needs, then names the channels.
 
+A message read as "I want to report..." first gets its chance as a question
+(`action_report`): "how do I report animal cruelty" or "do I need to report a
+road collision" has an answer of its own that says where to go, and no form
+is needed. Otherwise the form starts:
+
 1. Is it happening now? Yes ends the form at once with 999.
 2. What is it about? Skipped when the conversation already has a topic.
 3. Do you want to stay anonymous?
@@ -10,10 +15,11 @@ The assistant never takes the report itself; the routes reply says so.
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.advice import answer_if_it_fits
 from actions.topics import FORM_SLOTS, TOPICS, latest_entity, latest_intent
 
 # Messages that must never be taken as an answer to a form question.
@@ -101,3 +107,20 @@ class ActionReportRoutes(Action):
             happening_now=bool(tracker.get_slot("happening_now")),
         )
         return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+class ActionReport(Action):
+    """A question about reporting something specific gets its answer; any
+    other wish to report starts the report form at its first question."""
+
+    def name(self) -> str:
+        return "action_report"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        answered = answer_if_it_fits(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_ask_happening_now")
+        return [ActiveLoop("report_form"), SlotSet("requested_slot", "happening_now")]

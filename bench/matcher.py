@@ -29,6 +29,9 @@ from bot.content.source import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "matcher" / "heldout_wordings.yml"
+# Questions merged into another since the held-out set was written: their
+# wordings count as right when they find the question that absorbed them.
+MERGED = {"police_matters/noisy_neighbours": "antisocial_behaviour/noisy_neighbours"}
 VARIANTS: Dict[str, Tuple[str, ...]] = {
     "words (1-2 grams)": ("word",),
     "characters (3-5 grams)": ("char",),
@@ -41,7 +44,7 @@ def held_out(which: slice = slice(None)) -> List[Tuple[str, str]]:
     slice(0, 1) the first (used to choose scoring and thresholds), slice(1, 2)
     the second (never looked at while choosing)."""
     data = yaml.safe_load(HELD_OUT.read_text())["wordings"]
-    return [(key, text) for key, texts in data.items() for text in texts[which]]
+    return [(MERGED.get(key, key), text) for key, texts in data.items() for text in texts[which]]
 
 
 def measure(matcher: Matcher, cases: List[Tuple[str, str]]) -> Dict[str, float]:

@@ -316,3 +316,27 @@ def test_conversation(stack, name: str) -> None:
 
 def test_there_are_at_least_forty_conversations() -> None:
     assert len(CONVERSATIONS) >= 40
+
+
+def _police_matters() -> List[Tuple[str, str]]:
+    from bot.content.source import load_directory
+    from tests.conftest import ROOT
+
+    content = load_directory(ROOT / "responses")
+    return [(q.id, q.question) for q in content.questions_of("police_matters")]
+
+
+POLICE_MATTERS = _police_matters()
+
+
+def test_there_are_at_least_thirty_police_matters() -> None:
+    assert len(POLICE_MATTERS) >= 30
+
+
+@pytest.mark.parametrize("question", [q for _, q in POLICE_MATTERS], ids=[i for i, _ in POLICE_MATTERS])
+def test_every_police_matter_is_answered_not_taken_for_a_crime_topic(stack, question: str) -> None:
+    """Asked as a resident's first message, each everyday police question gets
+    its own answer (which says where to go), never a topic's leaflet."""
+    replies = stack.resident().say(question)
+    first = (replies[0].get("text") or "").splitlines()[0]
+    assert first == question, _text(replies)
