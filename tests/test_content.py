@@ -161,3 +161,29 @@ def test_a_report_of_something_happening_now_leads_with_999(content) -> None:
         "text"
     ]
     assert "999" in text.splitlines()[0]
+
+
+def _with_question(content, **changes):
+    first = next(iter(content.questions.values()))
+    changed = dataclasses.replace(first, **changes)
+    return dataclasses.replace(content, questions={**content.questions, first.key: changed}), first.key
+
+
+def test_a_question_with_a_typed_number_or_no_source_is_refused(content) -> None:
+    typed, key = _with_question(content, answer="Ring 0800 555 111 for help.")
+    assert any(key.split("/")[1] in p and "0800 555 111" in p for p in check_content(typed, domain_topics()))
+    unsourced, key = _with_question(content, source="http://example.org")
+    assert any("source must be an https link" in p for p in check_content(unsourced, domain_topics()))
+
+
+def test_a_wording_in_two_questions_is_refused(content) -> None:
+    questions = list(content.questions.values())
+    clash, key = _with_question(content, asked=(*questions[0].asked, questions[1].question))
+    assert any("is asked in both" in p for p in check_content(clash, domain_topics()))
+
+
+def test_every_answer_renders_with_its_question_first(content) -> None:
+    for key, question in content.questions.items():
+        message = Composer(content, Resident("telegram")).compose("utter_answer", question=key)
+        assert message["text"].splitlines()[0] == question.question
+        assert "{{" not in message["text"]

@@ -26,7 +26,7 @@ from bot.content.matcher import normalise
 from bot.content.model import AUDIENCES, Advice, Content, Question
 from bot.content.render import compile_template, lex
 from bot.content.source import load_directory
-from bot.contract import POLICE_MATTERS, TELEGRAM_CALLBACK_LIMIT, TOPICS
+from bot.contract import POLICE_MATTERS, QUESTION_GROUPS, TELEGRAM_CALLBACK_LIMIT, TOPICS
 
 REQUIRED_REPLIES = (
     "utter_greet",
@@ -121,13 +121,18 @@ def _literal_facts(text: str, content: Content) -> List[str]:
     return problems
 
 
-def _check_advice(where: str, advice: Advice, today: dt.date, minimum_tips: int) -> Iterable[str]:
-    if not is_https_link(advice.source):
-        yield f"{where}: source must be an https link (is '{advice.source}')"
-    if advice.last_reviewed == dt.date(1970, 1, 1):
+def _check_source(where: str, source: str, last_reviewed: dt.date, today: dt.date) -> Iterable[str]:
+    """Every advice entry and answer says where it comes from and when it was checked."""
+    if not is_https_link(source):
+        yield f"{where}: source must be an https link (is '{source}')"
+    if last_reviewed == dt.date(1970, 1, 1):
         yield f"{where}: last_reviewed date is missing"
-    elif advice.last_reviewed > today:
-        yield f"{where}: last_reviewed {advice.last_reviewed} is in the future"
+    elif last_reviewed > today:
+        yield f"{where}: last_reviewed {last_reviewed} is in the future"
+
+
+def _check_advice(where: str, advice: Advice, today: dt.date, minimum_tips: int) -> Iterable[str]:
+    yield from _check_source(where, advice.source, advice.last_reviewed, today)
     if len(advice.tips) < minimum_tips:
         yield f"{where}: needs at least {minimum_tips} tips (has {len(advice.tips)})"
 
@@ -148,7 +153,7 @@ def _focus(key: str | None) -> Tuple[set[str] | None, str | None]:
 
 def _check_question(question: Question, content: Content, today: dt.date) -> Iterable[str]:
     where = f"questions/{question.topic}.yml {question.id}"
-    if question.topic not in (*TOPICS, POLICE_MATTERS):
+    if question.topic not in QUESTION_GROUPS:
         yield f"{where}: '{question.topic}' is neither a topic nor {POLICE_MATTERS}"
     if not question.question:
         yield f"{where}: the question is missing"
@@ -158,12 +163,7 @@ def _check_question(question: Question, content: Content, today: dt.date) -> Ite
         yield f"{where}: the answer is missing"
     elif len(question.answer) > MAX_ANSWER_CHARS:
         yield f"{where}: the answer is {len(question.answer)} characters (keep it under {MAX_ANSWER_CHARS})"
-    if not is_https_link(question.source):
-        yield f"{where}: source must be an https link (is '{question.source}')"
-    if question.last_reviewed == dt.date(1970, 1, 1):
-        yield f"{where}: last_reviewed date is missing"
-    elif question.last_reviewed > today:
-        yield f"{where}: last_reviewed {question.last_reviewed} is in the future"
+    yield from _check_source(where, question.source, question.last_reviewed, today)
     for route in question.routes:
         if route not in content.channels:
             yield f"{where}: route '{route}' is not in channels.yml"
