@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import content
 from actions.converse import (
     ELSEWHERE,
+    IN_TOPIC,
     SHOWN_SLOT,
     Step,
     Turn,
@@ -64,18 +65,31 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: S
     return events
 
 
-def answer_if_it_fits(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
-    """Answer the latest message with a vetted question that fits it well
-    (score >= ELSEWHERE), if there is one: for messages the classifier read
-    as something general (a wish to report, a greeting) that in fact ask
-    something specific ("how do I report animal cruelty")."""
+def answer_if_it_fits(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    topics: List[str] | None = None,
+    threshold: float = ELSEWHERE,
+) -> List[EventType] | None:
+    """Answer the latest message with a vetted question of `topics` (default:
+    any) that fits it at least `threshold`, if there is one: for messages the
+    classifier read as something general that in fact ask something specific
+    ("how do I report animal cruelty" read as a wish to report)."""
     text = latest_text(tracker)
     if text.startswith("/"):
         return None
-    best = content.matcher().rank(text, limit=1)
-    if not best or best[0].leaflet or best[0].score < ELSEWHERE:
+    best = content.matcher().rank(text, topics=topics, limit=1)
+    if not best or best[0].leaflet or best[0].score < threshold:
         return None
     return send(dispatcher, tracker, turn_from(tracker), answer_step(content.current(), best[0].key))
+
+
+def answer_in_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """Answer from the conversation's topic, if one of its questions fits
+    ("is there a helpline I can ring at night" in a domestic abuse chat gets
+    Compass, not the general 101)."""
+    topic = tracker.get_slot("topic")
+    return answer_if_it_fits(dispatcher, tracker, [topic], IN_TOPIC) if topic else None
 
 
 def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:

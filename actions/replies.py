@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Type
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice import answer_if_it_fits
+from actions.advice import answer_if_it_fits, answer_in_topic
 from actions.topics import latest_text, stop_any_form
 
 # action name -> reply name
@@ -38,12 +38,16 @@ FIXED_REPLIES = {
 # a vetted question well gets that answer instead.
 SMALL_TALK = ("action_greet", "action_goodbye", "action_thank", "action_affirm", "action_deny")
 SMALL_TALK_WORDS = 4
+# Asking for someone to talk to inside a topic with its own helplines gets
+# the topic's answer about them when one fits.
+IN_TOPIC_FIRST = ("action_handoff",)
 
 
 def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
     """An Action class that sends `reply`; rasa_sdk registers every subclass."""
     asks_for_the_form = action_name.startswith("action_ask_")
     may_be_a_question = action_name in SMALL_TALK
+    topic_first = action_name in IN_TOPIC_FIRST
 
     async def run(
         self: Action,
@@ -51,6 +55,10 @@ def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
         tracker: Tracker,
         domain: Dict[str, Any],
     ) -> List[Dict[str, Any]]:
+        if topic_first:
+            answered = answer_in_topic(dispatcher, tracker)
+            if answered is not None:
+                return answered
         if may_be_a_question and len(latest_text(tracker).split()) > SMALL_TALK_WORDS:
             answered = answer_if_it_fits(dispatcher, tracker)
             if answered is not None:

@@ -122,5 +122,5 @@ class ActionReport(Action):
         answered = answer_if_it_fits(dispatcher, tracker)
         if answered is not None:
             return answered
-        dispatcher.utter_message(response="utter_ask_happening_now")
-        return [ActiveLoop("report_form"), SlotSet("requested_slot", "happening_now")]
+        # The form takes over at once and asks its first question.
+        return [ActiveLoop("report_form")]

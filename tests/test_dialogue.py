@@ -39,6 +39,15 @@ def lacks(*words: str) -> Check:
     return check
 
 
+def once(word: str) -> Check:
+    """`word` is in the replies exactly once (a question is not asked twice)."""
+
+    def check(replies: Replies) -> None:
+        assert _text(replies).count(word) == 1, f"{word!r} should be there once:\n{_text(replies)}"
+
+    return check
+
+
 def answers(question: str) -> Check:
     """The reply is the vetted answer to `question` (its first line)."""
 
@@ -119,7 +128,7 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
     ],
     "report_then_ask_something_else": [
         ("my bike was stolen last week", (has("Vehicle and bike crime"),)),
-        ("how do I report it", (has("Is it happening now"),)),
+        ("how do I report it", (once("Is it happening now"),)),
         ("how do I stop it happening again with my new ebike", (NOT_THE_FORM, has("bike"))),
         ("thanks", (NOT_THE_FORM,)),
     ],
@@ -246,6 +255,10 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
             ),
         ),
         ("I don't want to report him to the police", (has("your choice", "0808 802 0300"),)),
+    ],
+    "helpline_at_night_in_topic": [
+        ("my partner checks my phone and controls all my money", (has("Domestic abuse"),)),
+        ("is there a helpline I can ring at night", (has("0330 333 7444"), lacks("Live Chat is"))),
     ],
     "hide_chat_then_helpline": [
         ("I think I'm in an abusive relationship", (has("Domestic abuse"),)),
