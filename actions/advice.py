@@ -24,7 +24,14 @@ from actions.converse import (
     decide,
     remember,
 )
-from actions.topics import latest_confidence, latest_entity, latest_intent, latest_text, stop_any_form
+from actions.topics import (
+    caution_first,
+    latest_confidence,
+    latest_entity,
+    latest_intent,
+    latest_text,
+    stop_any_form,
+)
 
 
 def turn_from(tracker: Tracker) -> Turn:
@@ -54,6 +61,7 @@ def previous_text(tracker: Tracker) -> str | None:
 
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: Step) -> List[EventType]:
     """Send `step`'s reply; the events that end any form and remember it."""
+    caution_first(dispatcher, tracker)
     dispatcher.utter_message(response=step.response, **step.kwargs)
     events: List[EventType] = stop_any_form(tracker)
     if turn.audience and turn.audience != tracker.get_slot("audience"):
@@ -109,6 +117,7 @@ class ActionAdvise(Action):
         events = respond(dispatcher, tracker)
         if events is not None:
             return events
+        caution_first(dispatcher, tracker)
         if latest_intent(tracker) == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
             return stop_any_form(tracker)

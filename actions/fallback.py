@@ -16,7 +16,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import respond
-from actions.topics import stop_any_form, topic_ranking
+from actions.topics import caution_first, stop_any_form, topic_ranking
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -44,6 +44,7 @@ class ActionFallback(Action):
         answered = respond(dispatcher, tracker)
         if answered is not None:
             return answered + [FollowupAction("action_listen")]
+        caution_first(dispatcher, tracker)
         suggestions = topic_ranking(tracker)
         if misses_in_a_row(tracker) <= 1 and suggestions:
             dispatcher.utter_message(response="utter_fallback_did_you_mean", suggestions=suggestions)

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import answer_if_it_fits, answer_in_topic
-from actions.topics import latest_text, stop_any_form
+from actions.topics import caution_first, latest_text, stop_any_form
 
 # action name -> reply name
 FIXED_REPLIES = {
@@ -63,6 +63,8 @@ def fixed_reply_action(action_name: str, reply: str) -> Type[Action]:
             answered = answer_if_it_fits(dispatcher, tracker)
             if answered is not None:
                 return answered
+        if not asks_for_the_form:
+            caution_first(dispatcher, tracker)
         dispatcher.utter_message(response=reply)
         return [] if asks_for_the_form else stop_any_form(tracker)
 
@@ -82,5 +84,6 @@ class ActionNoPolice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        caution_first(dispatcher, tracker)
         dispatcher.utter_message(response="utter_no_police", topic=tracker.get_slot("topic"))
         return stop_any_form(tracker)

@@ -4,6 +4,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.contract import REPORT_FORM_SLOTS, TOPICS
 
@@ -40,3 +41,10 @@ def stop_any_form(tracker: Tracker) -> List[EventType]:
     if not tracker.active_loop.get("name"):
         return []
     return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+def caution_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Open with the one-line 999 reminder when the safety screen saw words of
+    danger it could not rule in or out (bot.safety.component, `caution`)."""
+    if (tracker.latest_message.get("safety_screen") or {}).get("caution"):
+        dispatcher.utter_message(response="utter_danger_check")

@@ -132,3 +132,10 @@ def test_danger_at_the_end_of_a_past_story_is_found_sentence_by_sentence() -> No
 
 def test_a_story_set_in_the_past_needs_a_sentence_that_says_now() -> None:
     assert screen(STORY_IN_THE_PAST).verdict is None
+
+
+def test_a_long_story_with_words_of_danger_asks_for_the_999_reminder() -> None:
+    from bot.safety.screen import mentions_danger
+
+    assert mentions_danger(STORY_IN_THE_PAST + " He had a knife and I still think about it every day.")
+    assert not mentions_danger("is it legal to carry a knife")  # a short question: the precise rules decide

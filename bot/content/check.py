@@ -58,6 +58,7 @@ REQUIRED_REPLIES = (
     "utter_no_police",
     "utter_hide_chat",
     "utter_cannot_speak",
+    "utter_danger_check",
 )
 MIN_WORDINGS = 3  # a question's own wording plus at least two others
 MAX_ANSWER_CHARS = 700

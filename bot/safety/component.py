@@ -18,11 +18,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.screen import doubtful_crisis, doubtful_emergency, screen
+from bot.safety.screen import doubtful_crisis, doubtful_emergency, mentions_danger, screen
 
 logger = logging.getLogger(__name__)
 
 SAFETY_KEY = "safety_screen"
+CAUTION = "caution"  # set when the reply should open with the 999 reminder
+ALARMS = ("emergency", "crisis")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -72,10 +74,16 @@ class SafetyScreen(GraphComponent):
         result = screen(text)
         if result.verdict is None:
             guess = (message.get(INTENT) or {}).get("name")
-            if (guess == "emergency" and doubtful_emergency(text)) or (
+            demoted = (guess == "emergency" and doubtful_emergency(text)) or (
                 guess == "crisis" and doubtful_crisis(text)
-            ):
+            )
+            if demoted:
                 SafetyScreen._demote(message, guess)
+            if demoted or (guess not in ALARMS and mentions_danger(text)):
+                # Not clearly danger now, but it might be: the reply opens with 999.
+                message.set(
+                    SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True
+                )
             return
         previous = (message.get(INTENT) or {}).get("name")
         forced = {"name": result.verdict, "confidence": 1.0}

@@ -602,3 +602,20 @@ def doubtful_crisis(text: str) -> bool:
 
 
 _SHORT_QUESTION_WORDS = 20
+
+
+# A message this long is a story, where danger now can hide among the rest.
+STORY_WORDS = 25
+
+
+def mentions_danger(text: str) -> bool:
+    """A story (STORY_WORDS or more) with words of danger (weapons, violence,
+    intrusion, abduction, fire, spiking...) that the screen could not place
+    as happening now or not. It is answered as asked, after a one-line
+    reminder of 999: a resident in danger still reads 999 first, and one
+    telling a story that is over loses nothing. Short questions ("is it
+    legal to carry a knife") are left to the screen's precise rules."""
+    norm = normalise(text)
+    if len(norm.split()) < STORY_WORDS:
+        return False
+    return bool(_DANGER_WORD.search(norm) or _DANGER.search(norm) or _IN_PROGRESS.search(norm))
