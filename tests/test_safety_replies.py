@@ -9,7 +9,6 @@ measured when they were set, so a regression shows.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Dict, List
 
 import pytest
