@@ -106,6 +106,7 @@ import-content: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 validate: setup
 	$(RASA) data validate --config config.yml --domain domain.yml --data nlu --fail-on-warnings

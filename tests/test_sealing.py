@@ -1,0 +1,50 @@
+"""Held-out evaluation files are sealed: no commit that adds or changes one
+may also change what the assistant learns or screens with (nlu/ or
+bot/safety/), so nothing is tuned in the same step as it is measured.
+
+The rule holds from SEALED_SINCE on. Before it, tests/nlu/nlu_test.yml was
+committed twice together with nlu/ (419e2d5 wired up Rasa with both;
+ea0ffdf dropped training lines that repeated it); its figures are still
+reported, with that history.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from typing import List
+
+import pytest
+
+from tests.conftest import ROOT
+
+SEALED_SINCE = "dc0afea"  # the commit that added the realistic held-out set
+HELD_OUT = [
+    "tests/nlu/nlu_test.yml",
+    "tests/nlu/realistic_test.yml",
+    "tests/safety/heldout_long_2.yml",
+    "tests/matcher/heldout_wordings.yml",
+]
+PROTECTED = ("nlu/", "bot/safety/")
+
+
+def _git(*args: str) -> List[str]:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def history() -> None:
+    try:
+        _git("cat-file", "-e", f"{SEALED_SINCE}^{{commit}}")
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        pytest.fail("the git history is needed to check the sealing (a full clone, not a tarball)")
+
+
+@pytest.mark.parametrize("path", HELD_OUT)
+def test_no_commit_changes_a_held_out_file_and_the_model_together(history, path: str) -> None:
+    offending = []
+    for commit in _git("log", "--format=%H", f"{SEALED_SINCE}^..HEAD", "--", path):
+        touched = _git("show", "--name-only", "--format=", commit)
+        if any(name.startswith(PROTECTED) for name in touched):
+            offending.append(commit[:7])
+    assert offending == [], f"{path} changed together with nlu/ or bot/safety/ in {offending}"
