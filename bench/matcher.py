@@ -8,7 +8,10 @@ measures, for each choice of features:
   every question and leaflet (the hardest case: no topic known);
 - top-1 in topic: searching only the right topic's questions (the case the
   conversation usually gives it, once the topic is known);
-- the time one `rank` call adds per message, p50 and p95, over every wording.
+- the time one `rank` call takes, p50 and p95, over every wording;
+- the time the whole decision adds per message (`actions.converse.decide`,
+  which ranks up to four times), for a first message and for a follow-up
+  in another topic.
 
 It writes the table to bench/MATCHER.md.
 """
@@ -25,6 +28,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 from bot.content.matcher import Matcher, documents
+from bot.content.model import Content
 from bot.content.source import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +70,26 @@ def measure(matcher: Matcher, cases: List[Tuple[str, str]]) -> Dict[str, float]:
     }
 
 
+def decision_times(
+    content: Content, matcher: Matcher, cases: List[Tuple[str, str]]
+) -> Dict[str, Tuple[float, float]]:
+    from actions.converse import Turn, decide
+
+    out = {}
+    for name, current in (("first message of a topic", None), ("follow-up from another topic", "burglary")):
+        times = []
+        for key, text in cases:
+            topic = key.split("/")[0]
+            intent = topic if topic in content.topics else "police_matter"
+            turn = Turn(intent, 0.7, text, current, None, ["advice/burglary/all/first"] if current else [])
+            start = time.perf_counter()
+            decide(content, matcher, turn)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        out[name] = (statistics.median(times), times[int(0.95 * (len(times) - 1))])
+    return out
+
+
 def main() -> int:
     content = load_directory(ROOT / "responses")
     cases = held_out()
@@ -75,6 +99,7 @@ def main() -> int:
         matcher.rank("warm up")
         rows.append((name, measure(matcher, cases)))
     chosen = Matcher(documents(content))
+    decision = decision_times(content, chosen, cases)
     halves = {
         "first wordings (used to choose scoring and thresholds)": measure(chosen, held_out(slice(0, 1))),
         "second wordings (never used for choosing)": measure(chosen, held_out(slice(1, 2))),
@@ -103,6 +128,15 @@ def main() -> int:
     ]
     for name, row in halves.items():
         lines.append(f"| {name} | {row['top1']:.3f} | {row['top1_topic']:.3f} |")
+    lines += [
+        "",
+        "Time the whole decision adds per message (`decide`, every held-out wording):",
+        "",
+        "| message | p50 ms | p95 ms |",
+        "| --- | --- | --- |",
+    ]
+    for name, (p50, p95) in decision.items():
+        lines.append(f"| {name} | {p50:.2f} | {p95:.2f} |")
     report = "\n".join(lines) + "\n"
     (ROOT / "bench" / "MATCHER.md").write_text(report)
     print(report)

@@ -16,6 +16,7 @@ than the resident's own.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from typing import Iterable, List, Sequence, Tuple
@@ -80,8 +81,11 @@ class Matcher:
         # Each kind of feature is scored on its own and the cosines averaged.
         self._vectorizers = [_VECTORIZERS[name]() for name in features]
         self._matrices = [v.fit_transform(rows) for v in self._vectorizers] if rows else []
+        # One message is ranked several times (its topic, the conversation's,
+        # everything): its scores are computed once.
+        self._scores = functools.lru_cache(maxsize=256)(self._wording_scores)
 
-    def _scores(self, clean: str, context: str = "") -> np.ndarray:
+    def _wording_scores(self, clean: str, context: str = "") -> np.ndarray:
         """Mean cosine of each wording with the query, over the feature kinds."""
         scores = np.zeros(len(self._owner))
         for vectorizer, matrix in zip(self._vectorizers, self._matrices, strict=True):
@@ -90,7 +94,7 @@ class Matcher:
                 query = query + CONTEXT_WEIGHT * vectorizer.transform([context])
             norm = sparse_linalg.norm(query)
             if norm:
-                scores += np.asarray((matrix @ (query / norm).T).todense()).ravel()
+                scores += (matrix @ (query / norm).T).toarray().ravel()
         return scores / len(self._matrices)
 
     def _top_mean(self, scores: np.ndarray) -> np.ndarray:
