@@ -122,3 +122,19 @@ def test_feedback_takes_only_a_yes_or_no_from_a_real_session(stack, token: str) 
     assert post(stack, "/api/feedback", {"token": token, "helpful": "very"})[0] == 400
     assert post(stack, "/api/feedback", {"token": "forged", "helpful": False})[0] == 401
     assert post(stack, "/api/feedback", b"[]")[0] == 400
+
+
+def test_deeply_nested_json_and_odd_bodies_get_a_4xx_not_a_500(stack, token: str) -> None:
+    nested = b'{"token": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    for path in ("/api/chat", "/api/forget", "/api/feedback"):
+        for body in (nested, b"[1]", b'"text"', b"null"):
+            status, answer, _ = post(stack, path, body)
+            assert 400 <= status < 500 and "error" in answer, (path, body[:20], status)
+
+
+def test_control_characters_alone_are_refused_and_lone_surrogates_are_dropped(stack, token: str) -> None:
+    status, answer, _ = post(stack, "/api/chat", {"token": token, "message": "\x01\x02\x7f"})
+    assert status == 400 and answer["error"] == "Please type a message."
+    raw = b'{"token": "%s", "message": "how do I secure my shed \\ud800"}' % token.encode()
+    status, answer, _ = post(stack, "/api/chat", raw)
+    assert status == 200 and "shed" in answer["messages"][0]["text"]

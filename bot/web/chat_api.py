@@ -56,9 +56,16 @@ async def _json_body(request: web.Request) -> Optional[Dict[str, Any]]:
         raise web.HTTPRequestEntityTooLarge(max_size=API_MAX_BYTES, actual_size=len(raw))
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-        return None
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError):
+        return None  # RecursionError: JSON nested thousands deep
     return body if isinstance(body, dict) else None
+
+
+def clean_text(message: str) -> str:
+    """The message without control characters or unpaired surrogates (which
+    JSON can carry but no text pipeline can read)."""
+    text = CONTROL.sub(" ", message)
+    return text.encode("utf-8", "ignore").decode("utf-8").strip()
 
 
 class ChatApi:
@@ -91,7 +98,7 @@ class ChatApi:
 
     def _check_message(self, message: Any) -> Optional[str]:
         """A resident-facing reason the message cannot be sent, or None."""
-        if not isinstance(message, str) or not message.strip():
+        if not isinstance(message, str) or not clean_text(message):
             return "Please type a message."
         if len(message) > settings.max_message_chars():
             return f"Messages can be up to {settings.max_message_chars()} characters. Please shorten it."
@@ -122,18 +129,14 @@ class ChatApi:
         ):
             logger.warning("rate limit reached", extra={"conversation_id": conversation_ref(sender)})
             return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
-        text = CONTROL.sub(" ", body["message"]).strip()
+        text = clean_text(body["message"])
         messages = await self.relay.send(sender, text)
         return web.json_response({"messages": messages})
 
     async def forget(self, request: web.Request) -> web.Response:
+        # Whatever the content type (navigator.sendBeacon posts text/plain),
+        # the body must be a JSON object with the token.
         body = await _json_body(request)
-        if body is None:
-            # navigator.sendBeacon posts text/plain; accept that too.
-            try:
-                body = json.loads(await request.text())
-            except (json.JSONDecodeError, ValueError):
-                body = None
         sender = self.sessions.sender_id((body or {}).get("token"))
         if sender is None:
             return error(401, BAD_SESSION)
