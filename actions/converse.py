@@ -76,19 +76,23 @@ def is_question(text: str) -> bool:
     return "?" in text or bool(words) and words[0] in _QUESTION_WORDS
 
 
-_SELF_AGE = re.compile(r"\b(?:i am|im|i m|aged?)\s+(\d{1,3})\b")
-_AGE = re.compile(r"\b(\d{1,3})\s*(?:years? old|yrs? old|yo)?\b")
+_SELF_AGE = re.compile(r"\b(?:i am|i m|aged?) (?:only |just |nearly |almost )?(\d{1,3})\b")
+_OTHER_AGE = re.compile(
+    r"\b(?:shes|hes|she is|he is|they are|theyre|(?:mother|father|dad|grandmother|grandad|granddad|son|"
+    r"daughter|child|kid|boy|girl|wife|husband|partner|neighbour|brother|sister) is) "
+    r"(?:only |just |nearly |almost )?(\d{1,3})\b|\b(\d{1,3}) ?(?:years? old|yrs? old|yo)\b"
+)
 
 
 def audience_from_age(text: str) -> str | None:
     """ "she's 82" -> older_person; "I'm 16" -> young_person; "he's 14" (a
-    child the resident is asking about) -> parent."""
+    child the resident is asking about) -> parent. Only an age said as one."""
     clean = normalise(text)
     own = _SELF_AGE.search(clean)
-    found = own or _AGE.search(clean)
+    found = own or _OTHER_AGE.search(clean)
     if not found:
         return None
-    age = int(found.group(1))
+    age = int(next(group for group in found.groups() if group))
     if 65 <= age <= 110:
         return "older_person"
     if 5 <= age < 18:
