@@ -42,11 +42,13 @@ help:
 
 $(VENV)/.installed: requirements.lock
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
+	@echo "[$$(date +%T)] installing the pinned packages into $(VENV) (about 2 minutes on a fresh machine)..."
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $@
 
 $(SPACY_PIPELINE)/meta.json: $(VENV)/.installed nlu/spacy_pipeline/build.py nlu/lookups/places.yml
+	@echo "[$$(date +%T)] building the spaCy pipeline (a few seconds)..."
 	$(PY) -m nlu.spacy_pipeline.build $(SPACY_PIPELINE)
 
 setup: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json
@@ -65,9 +67,11 @@ browser: $(CHROMIUM)
 # Rasa also caches unchanged graph components under .rasa/, so a change to
 # one part of the data retrains only what depends on it.
 $(MODEL): $(TRAINING_INPUTS) | setup
+	@echo "[$$(date +%T)] training the model (about 20 seconds; the data changed)..."
 	$(RASA) train --config config.yml --domain domain.yml --data nlu \
 		--out models --fixed-model-name essex --quiet
 	touch $@
+	@echo "[$$(date +%T)] model ready: $@"
 
 train: $(MODEL)
 
