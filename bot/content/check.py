@@ -115,11 +115,24 @@ def _literal_facts(text: str, content: Content) -> List[str]:
         if sum(ch.isdigit() for ch in match.raw_string) < 6:
             continue  # standards such as BS 3621; short codes are checked below
         problems.append(f"writes the number '{match.raw_string}'; use {{{{ ch.<id>.phone }}}}")
-    for channel_id, entry in content.channels.items():
-        phone = str(entry.get("phone") or "")
-        if phone and re.search(rf"(?<![\w£$.,]){re.escape(phone)}(?![\w.,]?\d)", without_tags):
-            problems.append(f"writes {channel_id}'s number '{phone}'; use {{{{ ch.{channel_id}.phone }}}}")
+    phones = _channel_phones(tuple((i, str(e.get("phone") or "")) for i, e in content.channels.items()))
+    for found in phones.finditer(without_tags) if phones else ():
+        phone = found.group(0)
+        for channel_id, entry in content.channels.items():
+            if str(entry.get("phone") or "") == phone:
+                problems.append(
+                    f"writes {channel_id}'s number '{phone}'; use {{{{ ch.{channel_id}.phone }}}}"
+                )
     return problems
+
+
+@lru_cache(maxsize=8)
+def _channel_phones(channels: Tuple[Tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """One pattern for every channel's number, written as a word of its own."""
+    phones = sorted({phone for _, phone in channels if phone}, key=len, reverse=True)
+    if not phones:
+        return None
+    return re.compile(rf"(?<![\w£$.,])(?:{'|'.join(map(re.escape, phones))})(?![\w.,]?\d)")
 
 
 def _check_source(where: str, source: str, last_reviewed: dt.date, today: dt.date) -> Iterable[str]:
@@ -173,6 +186,8 @@ def _check_question(question: Question, content: Content, today: dt.date) -> Ite
     for wording in question.wordings:
         if "{" in wording or "}" in wording:
             yield f"{where}: the wording '{wording}' is plain text: no {{{{ }}}} in questions"
+        elif _LINK_OR_EMAIL.search(wording):
+            yield f"{where}: the wording '{wording}' has a link or email address"
 
 
 def _repeated_wordings(content: Content) -> Iterable[str]:
@@ -252,12 +267,11 @@ def check_content(
             where = f"topics/{topic.id}.yml{label}"
             templates += [(f"{where} summary", advice.summary or "")]
             templates += [(f"{where} tip {n}", tip) for n, tip in enumerate(advice.tips, 1)]
-    for topic in content.topics.values():
-        templates += [(f"topics/{topic.id}.yml asked", wording) for wording in topic.asked]
+    # A question's usual wording is shown (above its answer, on buttons); the
+    # other wordings are only matched against, and are checked as plain text.
     for question in content.questions.values():
         where = f"questions/{question.topic}.yml {question.id}"
-        templates += [(f"{where} answer", question.answer)]
-        templates += [(f"{where} wording", wording) for wording in question.wordings]
+        templates += [(f"{where} answer", question.answer), (f"{where} question", question.question)]
     for where, text in templates:
         refused = _sandbox_problem(text)
         if refused:
