@@ -138,3 +138,29 @@ def test_control_characters_alone_are_refused_and_lone_surrogates_are_dropped(st
     raw = b'{"token": "%s", "message": "how do I secure my shed \\ud800"}' % token.encode()
     status, answer, _ = post(stack, "/api/chat", raw)
     assert status == 200 and "shed" in answer["messages"][0]["text"]
+
+
+def test_every_response_even_an_error_has_safe_headers_and_no_server_name(stack) -> None:
+    cases = [
+        ("GET", "/api/chat", None, {}),  # 405
+        ("POST", "/api/chat", b"{" + b" " * 20000 + b"}", {}),  # 413
+        ("POST", "/api/chat", b"{}", {"Origin": "https://evil.example"}),  # CORS 403
+        ("GET", "/no-such-page", None, {}),  # 404
+        ("GET", "/healthz", None, {}),
+    ]
+    for method, path, data, extra in cases:
+        request = urllib.request.Request(
+            stack.web_url + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **extra},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, headers = response.status, response.headers
+        except urllib.error.HTTPError as refused:
+            status, headers = refused.code, refused.headers
+        assert headers.get("X-Content-Type-Options") == "nosniff", (path, status)
+        assert "Server" not in headers, (path, status, headers.get("Server"))
+        if status >= 400:
+            assert headers.get("Cache-Control") == "no-store", (path, status)

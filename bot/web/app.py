@@ -72,6 +72,17 @@ async def cors_and_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
+async def secure_every_response(request: web.Request, response: web.StreamResponse) -> None:
+    """Runs as every response's headers are sent, errors included (405, 413,
+    CORS 403, 500): no `Server` header naming the software, `nosniff` and no
+    referrer everywhere, and nothing cached from the API or from an error."""
+    response.headers.pop("Server", None)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.path.startswith("/api/") or response.status >= 400:
+        response.headers["Cache-Control"] = "no-store"
+
+
 @web.middleware
 async def kind_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """No stack traces: unexpected errors become a plain JSON or text answer."""
@@ -156,6 +167,7 @@ def create_app(
     relay = relay or RasaRelay(channel="web", content=content)
     # The editor's forms carry whole topics; the chat API keeps its own, smaller limit.
     app = web.Application(middlewares=[kind_errors, cors_and_headers], client_max_size=256 * 1024)
+    app.on_response_prepare.append(secure_every_response)
     limiter = limiter or RateLimiter()
     api = ChatApi(relay, sessions or Sessions(), limiter, domain_intents())
     app.add_routes(api.routes())
