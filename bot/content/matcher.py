@@ -78,12 +78,22 @@ class Matcher:
         self._owner = np.array(owner, dtype=np.int64)
         self._topics = np.array([q.topic for q in self.questions], dtype=object)
         self._counts = np.bincount(self._owner, minlength=len(self.questions))
+        # Each question's wordings as one row of indices into the wording
+        # scores (padded with an index whose score is -inf), for the top-k mean.
+        width = int(self._counts.max()) if len(self._counts) else 1
+        self._slots = np.full((len(self.questions), max(width, 1)), len(self._owner), dtype=np.int64)
+        filled = np.zeros(len(self.questions), dtype=np.int64)
+        for row, question in enumerate(self._owner):
+            self._slots[question, filled[question]] = row
+            filled[question] += 1
+        self._masks = {topic: self._topics == topic for topic in set(self._topics)}
         # Each kind of feature is scored on its own and the cosines averaged.
         self._vectorizers = [_VECTORIZERS[name]() for name in features]
         self._matrices = [v.fit_transform(rows) for v in self._vectorizers] if rows else []
         # One message is ranked several times (its topic, the conversation's,
         # everything): its scores are computed once.
-        self._scores = functools.lru_cache(maxsize=256)(self._wording_scores)
+        self._wordings = functools.lru_cache(maxsize=256)(self._wording_scores)
+        self._questions = functools.lru_cache(maxsize=256)(self._question_scores)
 
     def _wording_scores(self, clean: str, context: str = "") -> np.ndarray:
         """Mean cosine of each wording with the query, over the feature kinds."""
@@ -97,18 +107,22 @@ class Matcher:
                 scores += (matrix @ (query / norm).T).toarray().ravel()
         return scores / len(self._matrices)
 
+    def _question_scores(self, clean: str, context: str = "") -> np.ndarray:
+        scores = self._wordings(clean)
+        if context:
+            # A follow-up's words with the context's, or alone: whichever fits better.
+            scores = np.maximum(scores, self._wordings(clean, context))
+        return self._top_mean(scores)
+
     def _top_mean(self, scores: np.ndarray) -> np.ndarray:
         """Each question's score: the mean of its TOP_WORDINGS best wordings
         (fewer if it has fewer), so one lucky wording counts for less than
         several that agree."""
-        order = np.lexsort((-scores, self._owner))
-        owners = self._owner[order]
-        first = np.searchsorted(owners, owners)  # where each question's run starts
-        keep = order[np.arange(len(order)) - first < TOP_WORDINGS]
-        total = np.zeros(len(self.questions))
-        np.add.at(total, self._owner[keep], scores[keep])
-        best = total / np.maximum(np.minimum(self._counts, TOP_WORDINGS), 1)
-        return np.where(self._counts > 0, best, -1.0)
+        padded = np.append(scores, -np.inf)[self._slots]
+        k = min(TOP_WORDINGS, padded.shape[1])
+        top = -np.partition(-padded, k - 1, axis=1)[:, :k]
+        top = np.where(np.isfinite(top), top, 0.0)
+        return top.sum(axis=1) / np.maximum(np.minimum(self._counts, k), 1)
 
     def rank(
         self,
@@ -125,13 +139,12 @@ class Matcher:
         clean = normalise(text)
         if not self._matrices or not clean:
             return []
-        scores = self._scores(clean)
-        if context:
-            # A follow-up's words with the context's, or alone: whichever fits better.
-            scores = np.maximum(scores, self._scores(clean, normalise(context)))
-        best = self._top_mean(scores)
+        best = self._questions(clean, normalise(context) if context else "")
         if topics is not None:
-            best = np.where(np.isin(self._topics, list(topics)), best, -1.0)
+            allowed = np.zeros(len(best), dtype=bool)
+            for topic in topics:
+                allowed |= self._masks.get(topic, False)
+            best = np.where(allowed, best, -1.0)
         order = np.argsort(-best)[:limit]
         return [
             Match(self.questions[i].key, self.questions[i].topic, float(best[i]))
