@@ -76,8 +76,8 @@ def assistant_says(stack, question: str, wanted: str, timeout: float = 15) -> st
 
 
 def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: ContentStore) -> None:
-    original = staff.entry("advice/burglary").body["summary"]  # type: ignore[union-attr]
-    assert original.split()[0] in assistant_says(stack, BURGLARY_QUESTION, original.split()[0])
+    original = " ".join(staff.entry("advice/burglary").body["summary"].split())  # type: ignore[union-attr]
+    assert original in assistant_says(stack, BURGLARY_QUESTION, original)
     new_summary = "Editor test: a locked door and a lit porch put most burglars off."
 
     # An editor finds the burglary advice, edits it and sees the preview.
@@ -130,8 +130,8 @@ def test_edit_preview_review_publish_and_restore(page: Page, stack, staff: Conte
     page.goto(stack.web_url + "/admin/history?key=advice/burglary")
     page.get_by_role("button", name="Restore version 1").click()
     expect(page.locator(".notice")).to_contain_text("Version 1 is live again")
-    restored = assistant_says(stack, BURGLARY_QUESTION, original.split(".")[0])
-    assert original.split(".")[0] in restored and new_summary not in restored
+    restored = assistant_says(stack, BURGLARY_QUESTION, original)
+    assert original in restored and new_summary not in restored
     assert staff.live_content().topics["burglary"].default.summary == original
 
 

@@ -47,9 +47,11 @@ def test_emergency_interrupts_the_report_form(stack) -> None:
     assert "/affirm" in payloads(asked)
     replies = stack.send(sender, "he has a knife and is outside my door")
     assert "999" in replies[0]["text"].splitlines()[0]
-    # The form is over: a plain "no" is not taken as an answer to it.
-    after = stack.send(sender, "/deny")
-    assert "999" not in after[0]["text"].splitlines()[0]
+    # The form is over: a plain "no" gets the ordinary answer to a "no", not
+    # the form's next question (what is it about / anonymous) nor 999 again.
+    after = texts(stack.send(sender, "/deny"))
+    assert after.startswith("No problem"), after
+    assert "What is it about" not in after and "anonymous" not in after
 
 
 def test_reporting_fraud_routes_to_report_fraud(stack) -> None:
@@ -68,7 +70,9 @@ def test_audience_and_place_tailor_the_advice(stack) -> None:
         new_sender_id(), "my nan in Clacton keeps getting calls from people saying they're from her bank"
     )
     text = texts(replies)
-    assert "Fraud and scams" in text
+    # The older person's own variant (its title line and its own first tip), in their district.
+    assert text.splitlines()[0] == "Fraud and scams for an older person"
+    assert "Being targeted is never your fault" in text
     assert "Tendring" in text
 
 

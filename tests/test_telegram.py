@@ -216,6 +216,29 @@ def test_rasa_down_gets_a_safe_reply_in_time(chat) -> None:
     assert "999" in sent[0].splitlines()[0] and "101" in sent[1] and elapsed < 10
 
 
+def test_rasa_hung_gets_a_safe_reply_once_the_relay_gives_up(chat, monkeypatch) -> None:
+    """Rasa accepts the connection and never answers: past RELAY_TIMEOUT_SECONDS
+    the resident gets the safe reply (999 when in danger, else 101)."""
+    monkeypatch.setenv("RELAY_TIMEOUT_SECONDS", "2")
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(8)  # accepts, never reads or answers
+
+    async def scenario(standin, app):
+        started = time.monotonic()
+        await feed(app, message_update(1, chat["id"], "someone is smashing my windows right now"))
+        await feed(app, message_update(2, chat["id"], "how do I stop scams"))
+        return standin, time.monotonic() - started
+
+    try:
+        standin, elapsed = run(scenario, f"http://127.0.0.1:{hung.getsockname()[1]}", chat["token"])
+    finally:
+        hung.close()
+    sent = texts(standin)
+    assert "999" in sent[0].splitlines()[0] and "101" in sent[1]
+    assert 4 <= elapsed < 12, elapsed  # two messages, each waited 2 s for, no longer
+
+
 def test_groups_get_answers_only_when_addressed(chat) -> None:
     async def scenario(standin, app):
         await app.bot.get_me()

@@ -62,8 +62,10 @@ def test_a_resident_gets_advice_quick_replies_and_999(page: Page) -> None:
     first_line = bot_messages(page).last.inner_text().splitlines()[0]
     assert "999" in first_line
 
-    # Links open safely and bot text is text, never HTML.
-    for link in page.locator(".ecpa-body a").all():
+    # Links open safely (the burglary advice names Essex Police's website).
+    links = page.locator(".ecpa-body a").all()
+    assert links, "the advice's web addresses should be links"
+    for link in links:
         assert link.get_attribute("href").startswith("https://")
         assert link.get_attribute("rel") == "noopener noreferrer"
 
@@ -79,7 +81,9 @@ def test_the_conversation_survives_a_reload_but_uses_no_cookies_or_local_storage
     assert page.evaluate("Object.keys(sessionStorage)") == ["ecpa.conversation.v1"]
 
 
-def test_bot_text_is_never_rendered_as_html(page: Page) -> None:
+def test_the_residents_own_markup_is_shown_as_text(page: Page) -> None:
+    """The resident's words; the assistant's own words with markup in them are
+    checked in test_admin_browser.py (a published reply with <script>)."""
     open_by_keyboard(page)
     ask(page, "<img src=x onerror=alert(1)> <b>bold</b>")
     assert page.locator(".ecpa-panel img, .ecpa-panel b").count() == 0
