@@ -1,9 +1,11 @@
 """bot/web/ratelimit.py, in memory and on the real Redis shared by replicas."""
 
 import asyncio
+import socket
+import time
 import uuid
 
-from bot.web.ratelimit import MemoryCounter, RateLimiter, RedisCounter
+from bot.web.ratelimit import FailOpenCounter, MemoryCounter, RateLimiter, RedisCounter
 from tests.conftest import REDIS_URL, require_service
 
 
@@ -34,3 +36,35 @@ def test_replicas_share_the_redis_limit() -> None:
         return results
 
     assert asyncio.run(run()) == [True, True, True, False]
+
+
+def _fail_open_burst(url: str) -> tuple:
+    async def run() -> tuple:
+        limiter = RateLimiter(FailOpenCounter(RedisCounter(url)), {"session": (3, 60)})
+        started = time.monotonic()
+        results = [await limiter.allow("session", "k") for _ in range(5)]
+        return results, time.monotonic() - started
+
+    return asyncio.run(run())
+
+
+def test_with_redis_stopped_the_limits_fall_back_to_this_process(caplog) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    results, elapsed = _fail_open_burst(closed)
+    assert results == [True, True, True, False, False]  # still limited, per process
+    assert elapsed < 6
+    assert "Redis did not answer" in caplog.text
+
+
+def test_with_redis_hung_each_call_gives_up_quickly() -> None:
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(8)  # accepts the connection, never answers
+    try:
+        results, elapsed = _fail_open_burst(f"redis://127.0.0.1:{hung.getsockname()[1]}/0")
+    finally:
+        hung.close()
+    assert results == [True, True, True, False, False]
+    assert elapsed < 2  # the first call gives up within a second; the rest skip Redis for a while

@@ -2,14 +2,22 @@
 
 With `REDIS_URL` set, counters live in Redis so every replica shares them;
 otherwise in this process's memory (one replica).
+
+A rate limit must never stand between a resident and a reply: if Redis is
+down or hung, each call gives up after REDIS_TIMEOUT_SECONDS and counts in
+this process's memory instead (fail open), and says so in the log at most
+once a minute.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from typing import Dict, Optional, Protocol, Tuple
 
 import redis.asyncio as aioredis
+from redis.exceptions import RedisError
 
 from bot import settings
 
@@ -33,9 +41,16 @@ class MemoryCounter:
         return count
 
 
+logger = logging.getLogger(__name__)
+REDIS_TIMEOUT_SECONDS = 0.5
+RETRY_SECONDS = 5
+
+
 class RedisCounter:
     def __init__(self, url: str) -> None:
-        self.client = aioredis.from_url(url)
+        self.client = aioredis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+        )
 
     async def hit(self, key: str, window: int) -> int:
         bucket = int(time.time() // window)
@@ -47,6 +62,33 @@ class RedisCounter:
         return int(count)
 
 
+class FailOpenCounter:
+    """Counts in `primary` (Redis); when it fails or is slow, in `fallback`
+    (this process's memory), so the limits still hold per replica."""
+
+    def __init__(self, primary: Counter, fallback: Optional[Counter] = None) -> None:
+        self.primary = primary
+        self.fallback = fallback or MemoryCounter()
+        self._warned = 0.0
+        self._skip_until = 0.0  # after a failure, Redis is tried again only after RETRY_SECONDS
+
+    async def hit(self, key: str, window: int) -> int:
+        if time.monotonic() < self._skip_until:
+            return await self.fallback.hit(key, window)
+        try:
+            return await asyncio.wait_for(self.primary.hit(key, window), REDIS_TIMEOUT_SECONDS * 2)
+        except (RedisError, OSError, asyncio.TimeoutError) as failure:
+            self._skip_until = time.monotonic() + RETRY_SECONDS
+            if time.monotonic() - self._warned > 60:
+                self._warned = time.monotonic()
+                logger.warning(
+                    "rate limits: Redis did not answer, counting in this process instead until it "
+                    "does; check REDIS_URL and that Redis is up",
+                    extra={"error": type(failure).__name__},
+                )
+            return await self.fallback.hit(key, window)
+
+
 class RateLimiter:
     """`allow(kind, key)` is False once `kind`'s limit for this window is reached."""
 
@@ -54,7 +96,7 @@ class RateLimiter:
         self, counter: Optional[Counter] = None, limits: Optional[Dict[str, Tuple[int, int]]] = None
     ):
         url = settings.redis_url()
-        self.counter = counter or (RedisCounter(url) if url else MemoryCounter())
+        self.counter = counter or (FailOpenCounter(RedisCounter(url)) if url else MemoryCounter())
         # kind -> (requests, window seconds)
         window = settings.int_env("RATE_LIMIT_WINDOW_SECONDS", 60)
         self.limits = limits or {
