@@ -219,7 +219,7 @@ def _found(content: Content, turn: Turn, match: Match, matches: Sequence[Match] 
     return answer_step(content, match.key, _related(matches, match.key))
 
 
-def _context_question(content: Content, turn: Turn) -> str | None:
+def _context(content: Content, turn: Turn) -> str | None:
     """What a follow-up leans on: the question last answered and the
     resident's previous message."""
     parts = []
@@ -235,7 +235,7 @@ def _context_question(content: Content, turn: Turn) -> str | None:
 def _topic_reply(content: Content, matcher: Matcher, turn: Turn, topic: str, follow_up: bool) -> Step:
     """The answer within `topic`: its best question, or its leaflet (never
     the same leaflet twice in a row)."""
-    context = _context_question(content, turn) if follow_up else None
+    context = _context(content, turn) if follow_up else None
     matches = matcher.rank(turn.text, topics=[topic], context=context)
     opening = turn.topic != topic and not is_question(turn.text)
     if opening and topic in SENSITIVE_TOPICS:
@@ -293,7 +293,7 @@ def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
         # conversation's topic if it fits there at least as well as in the
         # classifier's; a follow-up stays too unless the classifier is sure.
         if follow_up or turn.confidence < UNSURE or intent not in content.topics:
-            context = _context_question(content, turn) if follow_up else None
+            context = _context(content, turn) if follow_up else None
             in_current = _score(matcher.rank(turn.text, topics=[current], context=context, limit=1))
             in_intent = (
                 _score(matcher.rank(turn.text, topics=[intent], limit=1)) if intent in content.topics else 0.0
