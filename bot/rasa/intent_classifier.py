@@ -1,10 +1,11 @@
 """A fast linear intent classifier for Rasa: TF-IDF on words and characters,
 and a linear support vector machine (scikit-learn).
 
-Why not DIET: on this project's data it took about 9 minutes to train on 2
-quiet cores, and a linear model on word and character n-grams classified
-residents' long, misspelt messages at least as well (figures in
-results/nlu_report.md and bench/TRAINING.md). It trains in seconds.
+Why not DIET: it took about 9 minutes to train on 2 quiet cores (and had
+not finished after an hour on this project's larger data, with other work
+running), which every CI run and every retraining of the comms team's
+labelled questions paid for. This trains in seconds; its held-out figures
+are in results/nlu_report.md and results/nlu_realistic_report.md.
 
 The model is saved as plain arrays and JSON (no pickle), and loaded the same
 way, so a model file cannot carry code (the class of flaw behind
