@@ -11,6 +11,7 @@ the whole set.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -39,6 +40,19 @@ def processes() -> Dict[str, List[str]]:
     return commands
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_the_supervisor() -> None:
+    """Runs in each child before it starts (Linux): the kernel sends it SIGTERM
+    when the supervisor dies, even by SIGKILL, so no child keeps its port and
+    the next `make run` can start."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):  # not Linux: the process group still stops with SIGTERM
+        pass
+
+
 class Supervisor:
     def __init__(self, commands: Dict[str, List[str]]) -> None:
         self.commands = commands
@@ -60,6 +74,7 @@ class Supervisor:
                 env=env,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=die_with_the_supervisor,
             )
             logger.info("started", extra={"service": name, "pid": self.children[name].pid})
 

@@ -155,8 +155,10 @@ def _port_free(port: int) -> bool:
 class Stack:
     """The assistant started as `make run` starts it, on a scratch database."""
 
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, ports: tuple = PORTS) -> None:
         self.var_dir = var_dir
+        self.ports = ports
+        rasa_port, actions_port, web_port = ports
         self.token = "test-token-" + os.urandom(8).hex()
         self.database = var_dir / "conversations.db"
         self.env = {
@@ -165,15 +167,15 @@ class Stack:
             "DATABASE_URL": f"sqlite:///{self.database}",
             "RASA_AUTH_TOKEN": self.token,
             "LOG_LEVEL": "INFO",
-            "RASA_PORT": str(RASA_PORT),
-            "ACTIONS_PORT": str(ACTIONS_PORT),
-            "WEB_PORT": str(WEB_PORT),
+            "RASA_PORT": str(rasa_port),
+            "ACTIONS_PORT": str(actions_port),
+            "WEB_PORT": str(web_port),
             "RATE_LIMIT_PER_SESSION": "20",
             "RATE_LIMIT_PER_ADDRESS": "10000",
             "RATE_LIMIT_NEW_SESSIONS": "10000",
             # Fixed windows that never roll over during a test run.
             "RATE_LIMIT_WINDOW_SECONDS": str(10**9),
-            "QUICK_EXIT_URL": f"http://127.0.0.1:{WEB_PORT}/healthz",
+            "QUICK_EXIT_URL": f"http://127.0.0.1:{web_port}/healthz",
         }
         for name in ("ACTION_ENDPOINT_URL", "WEB_SESSION_SECRET", "ALLOWED_ORIGINS", "WEB_HOST"):
             self.env.pop(name, None)
@@ -181,11 +183,12 @@ class Stack:
         self.env.pop("REDIS_URL", None)
         self.log = open(var_dir / "stack.log", "wb")
         self.process: subprocess.Popen[bytes] | None = None
-        self.url = f"http://127.0.0.1:{RASA_PORT}"
-        self.web_url = f"http://127.0.0.1:{WEB_PORT}"
+        self.url = f"http://127.0.0.1:{rasa_port}"
+        self.actions_url = f"http://127.0.0.1:{actions_port}"
+        self.web_url = f"http://127.0.0.1:{web_port}"
 
     def start(self, timeout: float = 240) -> None:
-        for port in PORTS:
+        for port in self.ports:
             if not _port_free(port):
                 pytest.fail(
                     f"port {port} is in use: another test run? (set TEST_RASA_PORT/TEST_ACTIONS_PORT)"
@@ -211,11 +214,11 @@ class Stack:
 
     def ready(self) -> bool:
         try:
-            status = urllib.request.Request(f"http://127.0.0.1:{RASA_PORT}/status?token={self.token}")
+            status = urllib.request.Request(f"{self.url}/status?token={self.token}")
             with urllib.request.urlopen(status, timeout=2) as response:
                 if b"model_id" not in response.read():
                     return False
-            with urllib.request.urlopen(f"http://127.0.0.1:{ACTIONS_PORT}/health", timeout=2):
+            with urllib.request.urlopen(f"{self.actions_url}/health", timeout=2):
                 pass
             with urllib.request.urlopen(f"{self.web_url}/healthz", timeout=2):
                 return True
@@ -239,9 +242,9 @@ class Stack:
         self.log.close()
         # Stopping the supervisor stops every process it started.
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not all(_port_free(p) for p in PORTS):
+        while time.monotonic() < deadline and not all(_port_free(p) for p in self.ports):
             time.sleep(0.5)
-        assert all(_port_free(p) for p in PORTS), "a child process outlived the supervisor"
+        assert all(_port_free(p) for p in self.ports), "a child process outlived the supervisor"
         return code
 
 
