@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence
 
 from bot.content.compose import FIRST_TIPS
-from bot.content.matcher import Match, Matcher, normalise
+from bot.content.matcher import Match, Matcher
 from bot.content.model import Content
 from bot.contract import POLICE_MATTERS, SENSITIVE_TOPICS, TOPICS
+from bot.text import normalise
 
 SHOWN_SLOT = "shown"
 MAX_SHOWN = 30  # the slot keeps the latest entries only
@@ -312,8 +313,7 @@ def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
         # better than anything in the classifier's topic ("is pepper spray
         # legal" taken for knife crime; "flashed by a speed camera").
         anywhere = matcher.rank(turn.text, limit=1)
-        in_topic = matcher.rank(turn.text, topics=[intent], limit=1)
-        topic_score = in_topic[0].score if in_topic else 0.0
+        topic_score = _score(matcher.rank(turn.text, topics=[intent], limit=1))
         if (
             anywhere
             and anywhere[0].topic != intent

@@ -173,9 +173,6 @@ class Composer:
         ctx["routes"] = routes
         return []
 
-    def _ask_topic(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
-        return self._all_topics(ctx)
-
     def _all_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
         return self._topic_buttons(list(self.content.topics))
 
@@ -218,7 +215,7 @@ class Composer:
         "utter_answer": _answer,
         "utter_no_more": _no_more,
         "utter_no_police": _no_police,
-        "utter_ask_topic": _ask_topic,
+        "utter_ask_topic": _all_topics,
     }
 
     def compose(self, name: str, **kwargs: Any) -> Message:

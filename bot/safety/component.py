@@ -74,8 +74,9 @@ class SafetyScreen(GraphComponent):
         result = screen(text)
         if result.verdict is None:
             guess = (message.get(INTENT) or {}).get("name")
-            demoted = (guess == "emergency" and doubtful_emergency(text)) or (
-                guess == "crisis" and doubtful_crisis(text)
+            # The screening just made is passed on, not repeated.
+            demoted = (guess == "emergency" and doubtful_emergency(text, result)) or (
+                guess == "crisis" and doubtful_crisis(text, result)
             )
             if demoted:
                 SafetyScreen._demote(message, guess)

@@ -568,13 +568,13 @@ def _screen_one(text: str) -> Screening:
     return Screening(None, "no_signal")
 
 
-def doubtful_emergency(text: str) -> bool:
+def doubtful_emergency(text: str, screened: Screening | None = None) -> bool:
     """True when a message the classifier took for an emergency shows no
     danger at all to the screen and reads as a question, a hypothetical or
     a past event ("what should I do if I'm ever attacked", "is pepper spray
     legal", "I was attacked in 2019"). The screen itself found nothing."""
     norm = normalise(text)
-    if screen(text).verdict is not None:
+    if (screened or screen(text)).verdict is not None:
         return False
     if set(norm.split()) <= _SOCIAL_WORDS or _FIGURATIVE.search(norm):
         return True
@@ -588,20 +588,20 @@ def doubtful_emergency(text: str) -> bool:
     )
 
 
-def doubtful_crisis(text: str) -> bool:
+_SHORT_QUESTION_WORDS = 20
+
+
+def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
     """True when a message the classifier took for self-harm has none of
     the screen's self-harm signs and is a figure of speech or a question
     about a case ("my boss is going to kill me", "am I allowed to defend
     myself"). A long message, or a past or indirect disclosure, is never
     doubted: a story may hold a real one beside its questions."""
     norm = normalise(text)
-    if screen(text).verdict is not None:
+    if (screened or screen(text)).verdict is not None:
         return False
     short_question = len(norm.split()) <= _SHORT_QUESTION_WORDS and _HYPOTHETICAL.search(norm)
     return bool(_FIGURATIVE.search(norm) or short_question)
-
-
-_SHORT_QUESTION_WORDS = 20
 
 
 # A message this long is a story, where danger now can hide among the rest.
