@@ -139,3 +139,69 @@ def test_a_long_story_with_words_of_danger_asks_for_the_999_reminder() -> None:
 
     assert mentions_danger(STORY_IN_THE_PAST + " He had a knife and I still think about it every day.")
     assert not mentions_danger("is it legal to carry a knife")  # a short question: the precise rules decide
+
+
+def test_a_story_that_says_all_is_now_safe_is_in_doubt() -> None:
+    story = (
+        "At the weekend my ex turned up drunk and was smashing the front door in, but officers came "
+        "quickly, he has been arrested and I am safe at my sister's now. How do I get a court order "
+        "to keep him away from me?"
+    )
+    found = screen(story)
+    assert found.verdict == "emergency" and found.in_doubt
+
+
+def test_danger_told_in_a_sentence_of_its_own_is_not_in_doubt() -> None:
+    story = (
+        "We have had bother with the lads on the estate for a year and I rang 101 about it last month. "
+        "Tonight it is different. Two of them are kicking my front door right now and one has a bat."
+    )
+    found = screen(story)
+    assert found.verdict == "emergency" and not found.in_doubt
+
+
+def test_a_question_about_a_case_in_a_long_story_is_in_doubt() -> None:
+    story = (
+        "My neighbour and I were talking about the shouting we hear from the street some nights. "
+        "We never know which number to ring. Is it 999 if someone is being attacked right now, or "
+        "101, and what do they ask you when you ring?"
+    )
+    assert screen(story).in_doubt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me and my mate been stood on the footbridge over the a12 most nights looking down and thinking how easy it would be",
+        "my son has shown me cuts up his legs and he says he was planning to take his life at the weekend",
+        "the family would be better off with the life insurance than with me",
+        "i am 80 and i have lived long enough, i would rather not carry on after what those scammers did",
+    ],
+)
+def test_self_harm_told_indirectly_or_about_someone_with_you(text: str) -> None:
+    assert screen(text).verdict == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a car was parked on our road for hours with the engine running, is that suspicious?",
+        "there were builders on the roof all morning and now they want cash",
+        "I want to end a relationship safely, he gets jealous. How do I end it without a row?",
+    ],
+)
+def test_look_alikes_of_self_harm_are_not_a_crisis(text: str) -> None:
+    assert screen(text).verdict != "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they have tied my brother to a chair in a flat in Vange and say they will cut him",
+        "my mum rang ten minutes ago, two men pushed their way into her hallway and won't let her go",
+        "she texted that he has pulled up beside her in his van and is telling her to get in",
+        "my 9 year old never arrived at her friend's house, she should have been there an hour ago",
+    ],
+)
+def test_danger_now_said_as_residents_say_it(text: str) -> None:
+    assert screen(text).verdict == "emergency"

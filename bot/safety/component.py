@@ -18,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.screen import doubtful_crisis, doubtful_emergency, mentions_danger, screen
+from bot.safety.screen import doubtful_crisis, doubtful_emergency, mentions_danger, screen, story_in_doubt
 
 logger = logging.getLogger(__name__)
 
@@ -72,15 +72,18 @@ class SafetyScreen(GraphComponent):
             # A button the assistant offered; the payload decides.
             return
         result = screen(text)
-        if result.verdict is None:
+        if result.verdict is None or result.in_doubt:
             guess = (message.get(INTENT) or {}).get("name")
             # The screening just made is passed on, not repeated.
-            demoted = (guess == "emergency" and doubtful_emergency(text, result)) or (
-                guess == "crisis" and doubtful_crisis(text, result)
-            )
+            # In a story the classifier's emergency, unconfirmed by the
+            # screen, is a reason for the 999 reminder, not the emergency reply.
+            demoted = (
+                guess == "emergency"
+                and (result.in_doubt or story_in_doubt(text) or doubtful_emergency(text, result))
+            ) or (guess == "crisis" and doubtful_crisis(text, result))
             if demoted:
                 SafetyScreen._demote(message, guess)
-            if demoted or (guess not in ALARMS and mentions_danger(text)):
+            if demoted or result.in_doubt or (guess not in ALARMS and mentions_danger(text)):
                 # Not clearly danger now, but it might be: the reply opens with 999.
                 message.set(
                     SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True

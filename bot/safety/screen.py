@@ -168,7 +168,7 @@ _STRONG_NOW = _rx(
     r" happening (?:right )?now ",
     r" in front of me ",
     r" i can see (?:them|it|him|her) ",
-    r" going on ",
+    r" going on (?!about|and on|holiday|a |an |at me|at him|at her)",
     r" still (?:there|here|outside|inside|going|trying|kicking|smashing|following|behind|after|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
     r" (?:are|is) back ",
@@ -220,6 +220,14 @@ _DANGER = _rx(
     rf" (?:outside|at|in) (?:my|our|the) (?:house|home|door|flat|garden|window|street|road|shop) (?:with|holding|carrying|waving) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
     r" (?:said|saying|says|shouting|shouted) (?:they|he|she|that they|that he|that she) (?:would|will|d|ll|are going to|is going to|re going to|s going to) (?:smash|kill|hurt|stab|beat|batter|do|shoot|get)",
     r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
+    r" (?:tied|taped|chained|cable tied) (?:me|us|her|him|them|my \w+) (?:up|to) ",
+    r" (?:not allowed|are not allowed|is not allowed|cannot|can not) (?:to )?leave (?!it|the|a|this|my|your)",
+    r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:them|my \w+|him|her|me|us) (?:out|leave|go)\b",
+    r" (?:she|he|my (?:\w+ )?(?:daughter|son|child|kid|girl|boy|year old|yr old)) (?:never arrived|did not arrive|has not arrived|has not come home|has not got home|has not turned up) ",
+    r" (?:the |my |our |front |back )?(?:door )?handle (?:started|starts|is|s|keeps|has started) (?:going|moving|turning|rattling|being tried) ",
+    r" (?:telling|trying to get|making|forcing) (?:her|him|me|them|my \w+) (?:to )?get in(?:to)? (?:his |the |a |their )?(?:van|car|vehicle|motor)?",
+    r" (?:turned|looked) (?:round|around|away|up) (?:\w+ ){0,8}(?:she|he|they) (?:was|were|had) gone ",
+    r" (?:no sign of|cannot find|can not find) (?:her|him|them|my (?:\w+ )?(?:son|daughter|child|kid|boy|girl)) ",
     r" (?:kick|kicking|smash|smashing|force|forcing|boot|booting|bang|banging) (?:in )?(?:my|our|the|her|his|their)? ?(?:front |back |bedroom |flat |house |car )?(?:door|doors|window|windows|windscreen)",
     r" (?:driving|going|heading|coming|drives|goes) (?:the )?wrong way ",
     r" (?:says|saying|threatening|threatens|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
@@ -291,7 +299,7 @@ _DANGER_WORD = _rx(
     r"cut you|do you in|do me in|glass you|shank you|stab you|kill you|"
     r"trying (?:the|my|our|every|each) (?:\w+ )?(?:door|doors|handle|handles|window|windows)|door handle|yanking|"
     r"trying to get in|trying to get (?:in|into) (?:my|our|the|her|his) (?:\w+ )?(?:house|home|flat|car|room|door|window|garden|bungalow)|"
-    r"got into (?:my|her|his|our|their) (?:\w+ )?(?:house|home|flat|car|room|bungalow)|forced (?:their|his|her) way in|tied up|"
+    r"got into (?:my|her|his|our|their) (?:\w+ )?(?:house|home|flat|car|room|bungalow)|(?:forced|pushed|barged) (?:their|his|her) way (?:in|into)|tied up|"
     r"push\w* (?:\w+ ){0,3}off|hanging (?:on|onto|off)|edge of|hard shoulder|run (?:people|someone|me|us) over|"
     r"meet (?:some|a|an|this|that) (?:bloke|man|guy|stranger|adult|older)|send (?:pics|pictures|photos|nudes)|"
     r"sneak out|passed out|pulling at her|held down|in the boot|going for people|liquid in|burning (?:her|his|my) skin|"
@@ -342,6 +350,7 @@ _INFORMATIONAL = _rx(
     r" (?:is|are) (?:\w+ ){1,3}(?:dangerous|safe|rough|bad|dodgy) ",
     r" (?:i read|i saw on|article|reading about|documentary|podcast) ",
     r" (?:tiktok|youtube|instagram|snapchat|posts|posted|online|advice) ",
+    r" (?:a post|facebook group|group chat|whatsapp group|rumour|rumours|hoax|hoaxes|going round|going around) ",
     r" (?:what is|whats) being done ",
 )
 # Habits and trends, not an incident happening now.
@@ -358,7 +367,7 @@ _HABITUAL = _rx(
 _FIGURATIVE = _rx(
     r" (?:lol|haha|hahaha|lmao|joke|joking|kidding|jk) ",
     r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|tv|telly|programme|series|episode|book|novel|"
-    r"video|videos|music|drill|"
+    r"video|videos|music|drill|drama|crime drama|documentary|soap|"
     r"dream|dreamt|dreamed|nightmare) ",
     r" if (?:i am|im) (?:late|not home|not back) ",
     r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
@@ -385,7 +394,7 @@ _HYPOTHETICAL = _rx(
     r" what (?:should|do|can|would|could|must) (?:i|you|we|people|someone|one) do (?:if|when|in case) ",
     r" what (?:if|happens if|would happen if|to do if|to do when) ",
     r" if (?:i|you|we|someone|somebody|a|an|my|there|they|he|she|anyone|people) (?:ever |\w+ )?"
-    r"(?:see|saw|sees|hear|heard|think|suspect|find|notice|catch|get|gets|got|was|were|is|are|breaks|"
+    r"(?:see|saw|sees|hear|hears|heard|think|thinks|suspect|suspects|find|finds|notice|notices|feel|feels|catch|get|gets|got|was|were|is|are|breaks|"
     r"break|comes|tries|try|attacked|followed|threatened) ",
     r" (?:whether|in case|suppose|supposing|imagine|hypothetically) ",
     r" (?:when|why) (?:should|do|can|would|could|must) (?:i|you|we|people|someone) ",
@@ -410,7 +419,9 @@ _HYPOTHETICAL = _rx(
 
 # Past events without a present danger.
 _PAST = _rx(
-    r" (?:yesterday|last (?:night|week|month|year|weekend|time|summer|christmas)|ago|earlier today|this morning|the other (?:day|night|week)|in the past|when i was|years back|back in)",
+    r" (?:yesterday|last (?:night|week|month|year|weekend|time|summer|christmas|winter|spring|autumn|term)|"
+    r"(?<!minutes )(?<!minute )(?<!mins )(?<!an hour )(?<!half an hour )(?<!seconds )ago|"
+    r"earlier today|this morning|the other (?:day|night|week)|in the past|when i was|years back|back in)",
     r" (?:was|were|had been) (?:broken into|burgled|stolen|nicked|robbed|attacked|assaulted|followed|mugged|vandalised|smashed|stabbed|beaten|raped|shot|hit|threatened|abused|stalked|harassed|scammed)",
     r" (?:in|back in|since) (?:19|20)[0-9]{2} ",
     r" last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|month|year) ",
@@ -423,7 +434,10 @@ _SELF_HARM = _rx(
     r" (?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|hang|hanging|poison|poisoning) (?:myself|my self|himself|herself|themselves|themself) ",
     r" suicid",
     r" self ?harm",
-    r" (?:end|ending|take|taking) (?:it all|my (?:own )?life|my life|things|everything) ",
+    r" (?:end|ending|take|taking) (?:it all|(?:my|his|her|their) (?:own )?life|things|everything) ",
+    r" (?:hosepipe|hose pipe) | (?:going|planning) to do it (?:tonight|today|later|at the weekend) ",
+    r" (?:thanks|thank you) for everything (?:\w+ ){0,12}(?:look after|pills|tablets|goodbye|love you|sorry) ",
+    r" better off with (?:the |my )?(?:life insurance|insurance|the payout) ",
     r" (?:want|wanting|going|planning|about) to end it ",
     r" (?:do not|cannot|dont|never) (?:want to|wanna) (?:live|be alive|be here|exist|wake up|carry on|go on)",
     r" (?:want|wanted|wish|wishing) (?:to|i could|i was|i were) (?:die|be dead|disappear forever|not exist|not be here)",
@@ -433,8 +447,8 @@ _SELF_HARM = _rx(
     r" (?:cannot|can not) do this (?:anymore|any more)",
     r" (?:taken|took|swallowed|take|taking) (?:a load of |loads of |lots of |all my |all of my |too many |a bunch of |a handful of |a whole |the whole |\d+ )(?:\w+ )?(?:pills|tablets|paracetamol|meds|medication|packet of|box of)",
     r" (?:taken|took|take|taking) an overdose",
-    r" overdos",
-    r" (?:garage|car) .*engine running| engine running .*(?:garage|car) ",
+    r" (?:taken|took|take|taking|had|done|do) (?:an )?overdose| overdosed | overdosing | overdose (?:on|tonight|again) ",
+    r" (?:in|inside) (?:the|my) (?:garage|car) (?:\w+ ){0,6}engine running| engine running (?:\w+ ){0,6}(?:in|inside) (?:the|my) garage ",
     r" (?:saying|said|says|texted|messaged|posted) (?:me )?(?:goodbye|bye forever|sorry for everything)",
     r" (?:stepping|step|jump|jumping|throw myself|throwing myself) (?:in front of|off|under) ",
     r" (?:would|will) (?:even )?(?:notice|care|miss me) if i (?:was|were|am) gone ",
@@ -442,16 +456,22 @@ _SELF_HARM = _rx(
     r" (?:tonight is|tonight will be|this is) (?:my|her|his|their) (?:last|final) ",
     r" (?:everything|it all) (?:ready|planned|sorted) to end ",
     r" ready to end it ",
-    r" (?:been |keep |keeps )?(?:cutting|burning) (?:again|myself|herself|himself|my arms|my legs)",
-    r" pills (?:saved|stored|stockpiled|ready) ",
+    r" (?:been |keep |keeps )?(?:cutting|burning|scratching) (?:again|myself|herself|himself|my (?:arms|legs|thighs|wrists|skin|stomach))",
+    r" (?:until|till) (?:they|it) bleeds? | did it (?:really |so )?deep ",
+    r" (?:pills|tablets|meds|medication) (?:saved|stored|stockpiled|ready|lined up|laid out|counted out) ",
+    r" (?:saving|saved|storing|stored|stockpiling|hoarding|collecting) (?:up )?(?:all )?(?:my |the |some )?(?:\w+ )?(?:pills|tablets|meds|medication) ",
+    r" (?:taking|took|take|swallowing|swallowed) (?:like )?(?:loads|lots|a load|a lot|handfuls) of (?:\w+ )?(?:paracetamol|pills|tablets|meds) ",
     r" (?:tonight is|tonights) the night ",
-    r" (?:on|at) the (?:bridge|edge|cliff|roof|platform|pier) (?:thinking|and|about) ",
+    r" (?:i am|i have been|i was|i ve been|i m) (?:\w+ ){0,2}(?:on|at) the (?:bridge|edge|cliff|roof|platform|pier|footbridge)(?: \w+){0,8} (?:looking down|thinking (?:about|how|of|it)|about to jump|ready to jump|easier) ",
+    r" (?:stood|standing|sat|sitting) (?:on|at) the (?:bridge|footbridge|cliff|edge|pier|platform)(?: \w+){0,8} "
+    r"(?:looking down|thinking (?:about|how|of|it)|about to jump|ready to jump|easier) ",
+    r" (?:on|at) the (?:bridge|cliff|platform|pier) (?:thinking|about) ",
     r" (?:written|writing|wrote) (?:letters|a letter|notes|a note) (?:to|for) (?:everyone|my|all) ",
     r" (?:feel|feeling|felt) like ending (?:it|it all|my life) ",
     r" (?:i am|im) a burden ",
     r" (?:decided|planning|plan) to (?:stop being|end|go) ",
     r" kms ",
-    r" (?:ways|how) to (?:die|kill myself|end it|end my life) ",
+    r" (?:ways|how) to (?:die|kill myself|end it(?! safely| with)|end my life) ",
     r" (?:giving|given|gave) (?:all )?(?:his|her|their|my) (?:things|stuff|belongings) away ",
     r" (?:what is|is there) (?:even )?(?:the |any )?point (?:in|of) (?:living|life|going on|carrying on|being alive|anything) ",
     r" (?:want|wanna|going|about|ready) to jump ",
@@ -461,6 +481,14 @@ _SELF_HARM = _rx(
     r" (?:want|wants|wanted|wanting) to (?:die|be dead|end (?:it|it all|his life|her life|their life|my life)) ",
     r" (?:jump|jumping) (?:off|in front of) ",
     r" (?:nothing|nobody|no one) (?:to live for|would miss me|will miss me|cares if i die)",
+    r" (?:nobody|no one|they|everyone) (?:would|will) (?:have to|need to) (?:deal with|worry about|put up with) me ",
+    r" if i (?:was|were|am) not (?:around|here|alive) | if i (?:was|were)nt (?:around|here|alive) ",
+    r" (?:thought|thinking|think|thinks) (?:about |of )?(?:just )?(?:ending it|ending (?:it all|my life|things)|killing myself|not being here|not waking up) ",
+    r" (?:rather|prefer to) not (?:carry on|go on|be here|be alive|live|wake up) | lived long enough ",
+    r" (?:driv\w*|crash\w*|swerv\w*) (?:the car )?(?:into|off) (?:a |the )?(?:tree|wall|bridge|lorry|motorway|cliff)(?:\w| )*(?:accident|on purpose) ",
+    r" (?:walking|walk|jumping|jump|throwing myself) (?:into|in) (?:the )?(?:river|sea|water|canal|estuary) ",
+    r" (?:using|use) it on myself | (?:tonight|today) is (?:the|my) last (?:night|day) | decided (?:tonight|today) is ",
+    r" (?:looking|look|looked) (?:at|up) (?:the )?(?:bridge|rope|train|railway|tracks|pills) ",
 )
 
 # Questions about self-harm services, not a disclosure.
@@ -475,10 +503,15 @@ _STORY_ELSEWHERE = re.compile("|".join(p.pattern for p in (_PAST, _HYPOTHETICAL,
 
 @dataclass(frozen=True)
 class Screening:
-    """What the screen decided and why (the rule family, never the text)."""
+    """What the screen decided and why (the rule family, never the text).
+
+    `in_doubt`: an emergency found in a long story that also reads as over,
+    as a question about a case, or says that all is now safe. The resident
+    is shown 999 first, then the answer to what they asked."""
 
     verdict: Verdict | None
     reason: str
+    in_doubt: bool = False
 
 
 # Where a long message turns from its story to what is happening: sentence
@@ -503,22 +536,104 @@ def screen(text: str) -> Screening:
     the window"). A sentence counts on its own only when it says itself that
     it is happening now, so the story's past tense cannot hide it, and a
     story that is over cannot raise a false alarm.
+
+    An emergency found in a story that also says all is now safe, or reads
+    as over or as a question about a case, is marked `in_doubt`: the reply
+    opens with 999 and then answers what was asked (see story_in_doubt).
     """
+    found = _screen_story(text)
+    if found.verdict == "emergency" and _story_in_doubt(text, found):
+        return Screening(found.verdict, found.reason, in_doubt=True)
+    return found
+
+
+# Said in a story to make plain that nobody is in danger now.
+_SETTLED = _rx(
+    r" (?:i am|we are|she is|he is|they are|everyone is|we were|i was) (?:all )?(?:safe|fine|ok|okay|alright|not hurt|unhurt)"
+    r"(?: now| at home| at my| at her| at his)? ",
+    r" (?:not|nobody is|no one is|nothing is|nothing s) (?:in )?(?:any )?(?:danger|immediate danger|hurt) ",
+    r" (?:not|is not|it is not|nothing is|nothing) (?:happening|going on) (?:now|right now|at the moment) ",
+    r" (?:has been|was|were|have been|got) (?:arrested|charged|remanded|convicted|sentenced|jailed|caught) ",
+    r" (?:all|it is all|it s all|everything is|things are) (?:calm|quiet|fine|ok|okay) now ",
+    r" (?:recovering|recovered|got home (?:fine|safe|ok)|made it home|it is over|it was over|all over now) ",
+    r" (?:for|about) (?:coursework|a project|my project|an assignment|my dissertation|research|a story|a novel|a poster) ",
+    r" (?:coursework|creative writing|my story is|a story about|my novel|the plot) ",
+    r" not (?:\w+ ){0,3}anything (?:happening|going on) (?:now|right now|at the moment) ",
+    r" (?:i am|we are|i got|we got|got) (?:back )?home (?:now|safe|safely|fine|ok) ",
+    r" (?:just|only) (?:wondering|curious|asking|want to know|wanted to know|wanted to ask|want to ask) ",
+    r" (?:nothing|nobody|no one) (?:\w+ )?(?:bad |serious )?(?:has )?(?:ever )?(?:happened|been hurt|got hurt|was hurt|were hurt) ",
+    r" (?:it is|it s|this is|its) not (?:urgent|an emergency|dangerous|happening now) | not (?:really )?dangerous ",
+    r"(?:^| all) (?:fine|good|ok|okay|safe) (?:now |though |in the end )?(?:it is|it s|i am|we are|thank god|thankfully)? ",
+)
+# Said so that it cannot be mistaken: it is happening as they write.
+_UNMISTAKABLY_NOW = _rx(
+    r" right now ",
+    r" as we speak ",
+    r" at this (?:moment|minute|second) ",
+    r" happening (?:right )?now ",
+    r" in progress ",
+    r" (?:please|pls) help ",
+    r" (?:i am|we are|she is|he is) (?:hiding|trapped|locked in) ",
+    r" (?:is|s|are) (?:waiting|parked|standing|sat|sitting) (?:at|outside|for|in|by) (?:the|my|our|her|his|a) ",
+    r" (?:already left|on (?:her|his|their) way) ",
+)
+
+
+def _story_in_doubt(text: str, found: Screening) -> bool:
+    if found.reason.endswith(_IN_A_SENTENCE) and is_story(text):
+        # A sentence that said on its own that it is happening now is doubted
+        # only when the story also says that all is now safe.
+        return bool(_SETTLED.search(normalise(text)))
+    return found.reason.endswith(_IN_A_QUESTION) or story_in_doubt(text)
+
+
+def story_in_doubt(text: str) -> bool:
+    """A story (STORY_WORDS or more) that says all is now safe, or reads as
+    over or as a question about a case and never says unmistakably that it
+    is happening now. Its words of danger earn the 999 reminder, not the
+    emergency reply."""
+    norm = normalise(text)
+    if len(norm.split()) < STORY_WORDS:
+        return False
+    if _SETTLED.search(norm):
+        return True
+    return bool(_STORY_ELSEWHERE.search(norm)) and not _UNMISTAKABLY_NOW.search(norm)
+
+
+_IN_A_SENTENCE = "_in_a_sentence"
+_IN_A_QUESTION = "_in_a_question"
+# Said in jest: the whole message is a figure of speech.
+_JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk|joke|joking|kidding)\b|\U0001F602|\U0001F923", re.IGNORECASE)
+
+
+def _screen_story(text: str) -> Screening:
     whole = _screen_one(text)
-    if whole.verdict is not None or _FIGURATIVE.search(normalise(text)):
-        return whole
+    if whole.verdict is None or len(normalise(text).split()) < STORY_WORDS:
+        return whole if whole.verdict is not None else _screen_sentences(text, whole)
+    # A long story: a sentence that says on its own that it is happening now
+    # is firmer evidence than words of danger and "now" anywhere in it.
+    in_a_sentence = _screen_sentences(text, whole)
+    return in_a_sentence if in_a_sentence.verdict == whole.verdict else whole
+
+
+def _screen_sentences(text: str, whole: Screening) -> Screening:
     parts = [part for part in _SENTENCE_BREAK.split(text) if part and part.strip()]
-    if len(parts) > 1:
+    if len(parts) > 1 and not _JOKING.search(text):
         story_so_far = ""
         for part in parts:
             norm = normalise(part)
+            if _FIGURATIVE.search(norm):
+                story_so_far += norm
+                continue
             says_now = _STRONG_NOW.search(norm) or _NOW.search(norm) or _RECENT.search(norm)
             # A story set in the past, or a question about a case, needs the
             # sentence to say "now" before it counts on its own.
             if says_now or not _STORY_ELSEWHERE.search(story_so_far):
                 found = _screen_one(part)
                 if found.verdict is not None:
-                    return Screening(found.verdict, f"{found.reason}_in_a_sentence")
+                    # "...like if someone is hurt or it is happening right now?"
+                    where = _IN_A_QUESTION if _HYPOTHETICAL.search(norm) else _IN_A_SENTENCE
+                    return Screening(found.verdict, f"{found.reason}{where}")
             story_so_far += norm
     return whole
 
@@ -601,11 +716,23 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
     if (screened or screen(text)).verdict is not None:
         return False
     short_question = len(norm.split()) <= _SHORT_QUESTION_WORDS and _HYPOTHETICAL.search(norm)
-    return bool(_FIGURATIVE.search(norm) or short_question)
+    return bool(_FIGURATIVE.search(norm) or short_question or _ENDING_SOMETHING_ELSE.search(norm))
+
+
+# "End it" said of a relationship, a tenancy or a contract.
+_ENDING_SOMETHING_ELSE = _rx(
+    r" end (?:a|the|our|my|this|that) (?:relationship|marriage|friendship|tenancy|contract|engagement|affair) ",
+    r" (?:break|breaking|split|splitting) up with ",
+)
 
 
 # A message this long is a story, where danger now can hide among the rest.
 STORY_WORDS = 25
+
+
+def is_story(text: str) -> bool:
+    """STORY_WORDS or more: long enough for danger now to hide in, or to be told as over."""
+    return len(normalise(text).split()) >= STORY_WORDS
 
 
 def mentions_danger(text: str) -> bool:
