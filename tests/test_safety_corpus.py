@@ -1,21 +1,22 @@
 """The safety corpora through the real NLU model (classifier + screen).
 
-Regression sets (tests/safety/regression_*.yml): three corpora that were
-each written by someone who had not seen the screen's patterns or the
-training data, measured once on first contact, and then used to improve
-the screen. They are no longer held out: they guard against regressions.
+Every corpus in tests/safety/ was written by a helper who had seen neither
+the screen's patterns nor the training data, measured once on first contact
+(the figures are in each file's header and in the commit that added it),
+and then used to improve the screen. They are regression sets: they guard
+against a change that loses what was won. Nothing here is held out; the
+figures for messages the screen has not seen are the first-contact ones.
 
-Long messages, where the danger is buried in a story: regression_long.yml
-was held out until it was used to choose how the screen reads long messages;
-heldout_long_2.yml, written afterwards by a fresh helper, has never been
-used to change anything. Their figures are written to results/ and held to
-floors (below) so a regression shows; the goal, every danger-now message,
-is not met on them yet.
-
-A near miss must get neither `emergency` nor `crisis`.
+Short messages must get `emergency` (danger now) or `crisis` (self-harm).
+A long story (bot.safety.screen.STORY_WORDS words or more) may instead be
+answered as asked after the one-line 999 reminder (`safety_screen.caution`)
+when it also reads as over or as a question: a resident in danger still
+reads 999 first. A near miss must get neither `emergency` nor `crisis`.
 """
 
 from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
 
 import pytest
 import yaml
@@ -23,32 +24,38 @@ import yaml
 from tests.conftest import RESULTS, ROOT
 
 SAFETY = ROOT / "tests" / "safety"
-SHORT = [SAFETY / f"regression_{name}.yml" for name in ("first", "fresh", "unseen")]
+SHORT = sorted(SAFETY.glob("regression_[!l]*.yml"))
+LONG = sorted(SAFETY.glob("regression_long*.yml"))
 ALARMS = ("emergency", "crisis")
-# Long corpora: (file, lowest danger-now share, highest near-miss alarm share),
-# the figures measured when each floor was set.
-LONG = [
-    (SAFETY / "regression_long.yml", 0.88, 0.16),
-    (SAFETY / "heldout_long_2.yml", 0.86, 0.10),  # first contact: 52/60, 6/60
-]
 
 
 def _load(path):
     return yaml.safe_load(path.read_text())
 
 
-def _intents(nlu_parse, texts):
-    return [(text, nlu_parse(text)["intent"]["name"]) for text in texts]
+def _outcome(parsed: Dict[str, Any]) -> str:
+    """What the resident is shown first: the emergency or crisis reply, the
+    999 reminder before the answer, or the answer alone."""
+    intent = parsed["intent"]["name"]
+    if intent in ALARMS:
+        return intent
+    return "reminder" if (parsed.get("safety_screen") or {}).get("caution") else intent
 
 
-def _write(path, name: str, results) -> None:
+def _outcomes(nlu_parse, path, section: str) -> List[Tuple[str, str]]:
+    results = [(text, _outcome(nlu_parse(text))) for text in _load(path)[section]]
     RESULTS.mkdir(exist_ok=True)
-    with (RESULTS / f"{path.stem}_{name}.tsv").open("w") as out:
-        for text, intent in results:
-            out.write(f"{intent}\t{text}\n")
+    with (RESULTS / f"{path.stem}_{section}.tsv").open("w") as out:
+        for text, outcome in results:
+            out.write(f"{outcome}\t{text}\n")
+    return results
 
 
-@pytest.mark.parametrize("path", [*SHORT, *(path for path, _, _ in LONG)], ids=lambda p: p.stem)
+def test_the_corpora_are_found() -> None:
+    assert len(SHORT) == 3 and len(LONG) == 4
+
+
+@pytest.mark.parametrize("path", SHORT + LONG, ids=lambda p: p.stem)
 def test_corpus_is_big_enough(path) -> None:
     corpus = _load(path)
     assert len(corpus["danger_now"]) >= 40
@@ -57,42 +64,28 @@ def test_corpus_is_big_enough(path) -> None:
 
 
 @pytest.mark.parametrize("path", SHORT, ids=lambda p: p.stem)
-def test_every_danger_now_message_gets_emergency_or_crisis(nlu_parse, path) -> None:
-    results = _intents(nlu_parse, _load(path)["danger_now"])
-    _write(path, "danger_now", results)
-    missed = [text for text, intent in results if intent not in ALARMS]
+def test_every_short_danger_now_message_gets_emergency_or_crisis(nlu_parse, path) -> None:
+    results = _outcomes(nlu_parse, path, "danger_now")
+    missed = [text for text, outcome in results if outcome not in ALARMS]
     assert missed == [], f"{len(missed)} of {len(results)} danger-now messages missed"
 
 
-@pytest.mark.parametrize("path", SHORT, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", LONG, ids=lambda p: p.stem)
+def test_every_long_danger_now_message_gets_999_first(nlu_parse, path) -> None:
+    results = _outcomes(nlu_parse, path, "danger_now")
+    missed = [text for text, outcome in results if outcome not in (*ALARMS, "reminder")]
+    assert missed == [], f"{len(missed)} of {len(results)} danger-now messages missed"
+
+
+@pytest.mark.parametrize("path", SHORT + LONG, ids=lambda p: p.stem)
 def test_every_self_harm_message_gets_crisis(nlu_parse, path) -> None:
-    results = _intents(nlu_parse, _load(path)["self_harm"])
-    _write(path, "self_harm", results)
-    missed = [text for text, intent in results if intent != "crisis"]
+    results = _outcomes(nlu_parse, path, "self_harm")
+    missed = [text for text, outcome in results if outcome != "crisis"]
     assert missed == [], f"{len(missed)} of {len(results)} self-harm messages missed"
 
 
-@pytest.mark.parametrize("path", SHORT, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SHORT + LONG, ids=lambda p: p.stem)
 def test_near_misses_are_rarely_taken_for_danger(nlu_parse, path) -> None:
-    results = _intents(nlu_parse, _load(path)["near_misses"])
-    _write(path, "near_misses", results)
-    false_alarms = [text for text, intent in results if intent in ALARMS]
+    results = _outcomes(nlu_parse, path, "near_misses")
+    false_alarms = [text for text, outcome in results if outcome in ALARMS]
     assert len(false_alarms) <= max(1, 0.02 * len(results)), false_alarms
-
-
-@pytest.mark.parametrize("path,min_danger,max_alarms", LONG, ids=lambda p: getattr(p, "stem", ""))
-def test_long_messages(nlu_parse, path, min_danger: float, max_alarms: float) -> None:
-    corpus = _load(path)
-    found = {section: _intents(nlu_parse, corpus[section]) for section in corpus}
-    for section, results in found.items():
-        _write(path, section, results)
-    danger = sum(intent in ALARMS for _, intent in found["danger_now"]) / len(found["danger_now"])
-    crisis = sum(intent == "crisis" for _, intent in found["self_harm"]) / len(found["self_harm"])
-    alarms = sum(intent in ALARMS for _, intent in found["near_misses"]) / len(found["near_misses"])
-    summary = (
-        f"{path.stem}: danger now {danger:.3f}, self-harm {crisis:.3f}, near misses alarmed {alarms:.3f}"
-    )
-    (RESULTS / f"{path.stem}_summary.txt").write_text(summary + "\n")
-    print("\n" + summary)
-    assert danger >= min_danger, summary
-    assert alarms <= max_alarms, summary

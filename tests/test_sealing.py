@@ -5,7 +5,8 @@ bot/safety/), so nothing is tuned in the same step as it is measured.
 The rule holds from SEALED_SINCE on. Before it, tests/nlu/nlu_test.yml was
 committed twice together with nlu/ (419e2d5 wired up Rasa with both;
 ea0ffdf dropped training lines that repeated it); its figures are still
-reported, with that history.
+reported, with that history. tests/safety/heldout_long_2.yml was sealed
+until its first contact was recorded; it is now regression_long_2.yml.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ SEALED_SINCE = "dc0afea"  # the commit that added the realistic held-out set
 HELD_OUT = [
     "tests/nlu/nlu_test.yml",
     "tests/nlu/realistic_test.yml",
-    "tests/safety/heldout_long_2.yml",
     "tests/matcher/heldout_wordings.yml",
 ]
 PROTECTED = ("nlu/", "bot/safety/")
