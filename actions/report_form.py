@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.advice import answer_if_it_fits
-from actions.topics import FORM_SLOTS, TOPICS, latest_entity, latest_intent
+from actions.topics import FORM_SLOTS, TOPICS, caution_first, latest_entity, latest_intent
 
 # Messages that must never be taken as an answer to a form question.
 _INTERRUPTIONS = ("emergency", "crisis")
@@ -122,5 +122,7 @@ class ActionReport(Action):
         answered = answer_if_it_fits(dispatcher, tracker)
         if answered is not None:
             return answered
-        # The form takes over at once and asks its first question.
+        # The form takes over at once and asks its first question, after
+        # the 999 reminder when the message may tell of danger now.
+        caution_first(dispatcher, tracker)
         return [ActiveLoop("report_form")]

@@ -78,3 +78,21 @@ def test_other_kind_falls_back_to_the_conversation_topic() -> None:
     t = tracker("deny", slots={"crime_kind": "other", "topic": "hate_crime"})
     asyncio.run(ActionReportRoutes().run(dispatcher, t, {}))
     assert dispatcher.messages[0]["kind"] == "hate_crime"
+
+
+def test_a_wish_to_report_that_may_tell_of_danger_opens_with_999() -> None:
+    from actions.report_form import ActionReport
+
+    t = tracker("report_crime")
+    t.latest_message["text"] = "I want to report something but I'm not sure what it counts as"
+    t.latest_message["safety_screen"] = {"verdict": None, "caution": True}
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionReport().run(dispatcher, t, {}))
+    assert dispatcher.messages[0]["response"] == "utter_danger_check"
+    assert events[-1]["name"] == "report_form"
+
+    plain = tracker("report_crime")
+    plain.latest_message["text"] = "I want to report something but I'm not sure what it counts as"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionReport().run(dispatcher, plain, {}))
+    assert all(m.get("response") != "utter_danger_check" for m in dispatcher.messages)

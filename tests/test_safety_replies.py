@@ -62,6 +62,11 @@ def test_long_messages_end_to_end(stack, report, name: str) -> None:
     )
     report[name] = summary
     print("\n" + summary)
-    assert danger >= MIN_DANGER, summary
+    missed = [
+        text
+        for text, line in zip(corpus["danger_now"], first["danger_now"], strict=True)
+        if "999" not in line
+    ]
+    assert danger >= MIN_DANGER, f"{summary}; missed: {missed}"
     assert crisis == 1.0, summary
     assert alarmed * len(first["near_misses"]) <= max(1, MAX_ALARMED * len(first["near_misses"])), summary
