@@ -4,8 +4,9 @@ Well-kept libraries do the recognising where they fit: Google's
 libphonenumber port (`phonenumbers`) finds phone numbers, and Presidio's
 pattern recognisers find emails, payment cards (with the Luhn check),
 National Insurance and NHS numbers. UK postcodes, vehicle registrations,
-long digit runs and names given in phrases such as "my name is ..." have no
-such library and use the patterns below.
+long digit runs have no such library and use the patterns below; street
+addresses and people's names have modules of their own (addresses.py,
+names.py).
 
 Each finding is replaced by a placeholder such as `[PHONE]`, so stored
 conversations still read naturally and the redaction is idempotent.
@@ -28,6 +29,9 @@ from presidio_analyzer.predefined_recognizers import (
 from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recognizer import (
     NhsRecognizer,
 )
+
+from bot.privacy.addresses import address_spans
+from bot.privacy.names import name_spans
 
 
 class _OfflineEmailRecognizer(EmailRecognizer):
@@ -55,7 +59,7 @@ _POSTCODE = re.compile(
 )
 # Current (AB12 CDE, any case), prefix (A123 BCD) and suffix (ABC 123D) plates.
 _VEHICLE_REG = [
-    re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Z][0-9]{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE),
+    re.compile(r"\b[A-Z]{2}[0-9]{2} ?[A-Z]{3}\b", re.IGNORECASE),
     re.compile(r"\b[A-HJ-NP-TV-Y][0-9]{1,3} ?[A-HJ-PR-Y][A-HJ-PR-Z]{2}\b"),
     re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Z]{2} ?[0-9]{1,3}[A-HJ-NP-TV-Y]\b"),
 ]
@@ -66,86 +70,6 @@ _SORT_CODE = re.compile(r"(?<![0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9])")
 # Any other long run of digits (account numbers, card numbers that fail the
 # Luhn check, reference numbers): eight or more digits with spaces or dashes.
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){7,}(?![0-9])")
-
-_NAME_WORD = r"[A-Za-z][A-Za-z'\-]+"
-_STOP_WORDS = {
-    "and",
-    "but",
-    "from",
-    "in",
-    "at",
-    "i",
-    "im",
-    "i'm",
-    "my",
-    "the",
-    "a",
-    "an",
-    "live",
-    "living",
-    "or",
-    "who",
-    "is",
-    "was",
-    "here",
-    "there",
-    "speaking",
-    "please",
-    "thanks",
-    "thank",
-    "aged",
-    "age",
-    "years",
-    "year",
-    "old",
-    "on",
-    "of",
-    "to",
-    "with",
-    "for",
-    "it",
-    "its",
-    "it's",
-    "not",
-    "no",
-    "yes",
-    "so",
-    "because",
-    "about",
-    "what",
-    "how",
-    "can",
-    "could",
-    "would",
-    "need",
-    "want",
-    "worried",
-    "scared",
-    "calling",
-    "writing",
-    "asking",
-    "phoning",
-    "ringing",
-}
-# Phrases after which the next words are a name, whatever their case.
-_NAME_CUES = re.compile(
-    r"\b(?:my name is|my names|my name's|name is|i am called|i'm called|im called|"
-    r"call me|this is|signed|regards|yours)\s+",
-    re.IGNORECASE,
-)
-_STRONG_CUES = re.compile(
-    r"\b(?:my name is|my names|my name's|i am called|i'm called|im called|call me)\s+",
-    re.IGNORECASE,
-)
-# Titles and relations followed by a capitalised name: "Mrs Patel", "my
-# neighbour Dave Smith".
-_CAPITALISED_AFTER = re.compile(
-    r"\b(?i:(?:mr|mrs|ms|miss|mx|dr|sir|dame|pc|ds|di)\.?|"
-    r"(?:neighbour|neighbor|husband|wife|son|daughter|ex|partner|boyfriend|girlfriend|"
-    r"friend|mum|mom|dad|brother|sister|nan|gran|uncle|aunt|auntie|cousin|boss|"
-    r"landlord|landlady|carer|colleague|teacher|called|named))\s+"
-    r"((?:[A-Z][a-z'\-]+)(?:\s+[A-Z][a-z'\-]+){0,2})",
-)
 
 
 @lru_cache(maxsize=1)
@@ -185,33 +109,11 @@ def _pattern_findings(text: str) -> Iterable[Finding]:
         yield Finding(match.start(), match.end(), "NUMBER")
 
 
-def _name_after(text: str, start: int, any_case: bool) -> Tuple[int, int] | None:
-    """The span of up to three name words starting at `start`, if any."""
-    words = list(re.finditer(_NAME_WORD, text[start:]))
-    end = None
-    for index, word in enumerate(words[:3]):
-        token = word.group(0)
-        if token.lower() in _STOP_WORDS:
-            break
-        if not any_case and not token[0].isupper():
-            break
-        gap = text[start + (words[index - 1].end() if index else 0) : start + word.start()]
-        if index and not re.fullmatch(r"\s+", gap):
-            break
-        if not index and word.start() != 0:
-            break
-        end = start + word.end()
-    return (start, end) if end else None
-
-
-def _name_findings(text: str) -> Iterable[Finding]:
-    for cue in _NAME_CUES.finditer(text):
-        strong = bool(_STRONG_CUES.fullmatch(cue.group(0)))
-        span = _name_after(text, cue.end(), any_case=strong)
-        if span:
-            yield Finding(span[0], span[1], "NAME")
-    for match in _CAPITALISED_AFTER.finditer(text):
-        yield Finding(match.start(1), match.end(1), "NAME")
+def _name_and_address_findings(text: str) -> Iterable[Finding]:
+    for start, end in address_spans(text):
+        yield Finding(start, end, "ADDRESS")
+    for start, end in name_spans(text):
+        yield Finding(start, end, "NAME")
 
 
 def findings(text: str) -> List[Finding]:
@@ -220,7 +122,7 @@ def findings(text: str) -> List[Finding]:
         *_phone_findings(text),
         *_presidio_findings(text),
         *_pattern_findings(text),
-        *_name_findings(text),
+        *_name_and_address_findings(text),
     ]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     merged: List[Finding] = []
