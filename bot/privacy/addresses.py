@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Tuple
 
+from bot.privacy.words import english_words
+
 Span = Tuple[int, int]
 
 _STREET_TYPE = (
@@ -30,7 +32,10 @@ _NOT_IN_A_NAME = (
 _NAME_WORD = rf"{_NOT_IN_A_NAME}[A-Za-z][A-Za-z'\.\-]*"
 _HOUSE_NUMBER = r"\d{1,4}[a-z]?(?:\s?-\s?\d{1,4}[a-z]?)?"
 _SUB_UNIT = r"(?:flat|apartment|apt|unit|no\.?|number|room)\s*\d{1,4}[a-z]?"
-_BUILDING = r"(?:[A-Z][A-Za-z'\-]+\s+){1,3}(?:court|house|mansions|lodge|heights|tower|point|building|cottage|farm|hall|manor|barn)"
+_BUILDING = (
+    r"(?:[A-Z][A-Za-z'\-]+\s+){1,3}"
+    r"(?:court|house|mansions|lodge|heights|tower|point|building|cottage|farm|hall|manor|barn|rectory|vicarage|grange|mill)"
+)
 
 _ADDRESS = re.compile(
     # [flat 3, | Marlborough House, ] 45 High St / 3a Church Walk / 7 the Avenue
@@ -49,8 +54,16 @@ _ADDRESS = re.compile(
 )
 # "I live on Mill Road", "we're in Hawthorn Way": a street named without a number.
 _LIVES_ON = re.compile(
-    r"\b(?i:live|lives|living|lived|i'?m|i am|we'?re|we are|based|moved|address is)\s+(?i:on|in|at|to|off)\s+"
+    r"\b(?i:live|lives|living|lived|i'?m|i am|we'?re|we are|based|moved|address is)\s+(?i:just\s+|right\s+)?"
+    r"(?i:on|in|at|to|off)\s+"
     rf"((?:the\s+)?(?:[A-Z][A-Za-z'\-]+\s+){{1,3}}(?i:{_STREET_TYPE}))\b",
+)
+
+
+# "my shed on rainsford road": a street in lower case, told by a name that is no English word.
+_LOWER_CASE_STREET = re.compile(
+    r"\b(?:on|off|in|along|at)\s+((?!(?:our|my|the|your|his|her|their|this|that|a|an|its|which|what|every|each|any|same|next)\b)"
+    r"[a-z][a-z'\-]+\s+(?:road|street|lane|avenue|close|drive|crescent|grove|way|gardens))\b"
 )
 
 
@@ -60,3 +73,6 @@ def address_spans(text: str) -> Iterable[Span]:
         yield match.start(), match.end()
     for match in _LIVES_ON.finditer(text):
         yield match.start(1), match.end(1)
+    for match in _LOWER_CASE_STREET.finditer(text):
+        if match.group(1).split()[0] not in english_words(("adj", "verb", "adv", "noun")):
+            yield match.start(1), match.end(1)

@@ -17,12 +17,16 @@ adjectives, verbs and adverbs: "I'm scared" and "it's broken" are not names).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import FrozenSet, Iterable, Tuple
+
+import yaml
+
+from bot.privacy.words import english_words
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 Span = Tuple[int, int]
 
@@ -42,7 +46,8 @@ _NEVER = frozenset(
     july august september october november december one two three four five six seven eight nine
     ten writing calling ringing asking wondering trying looking hoping going getting worried
     concerned aged age years year months old from about because since after before when what how
-    why who where which whether him them it regards wishes sincerely faithfully kind best warm many
+    why who where which whether weve youve theyve wed youd theyd youll theyll something anything nothing everything
+    somewhere anywhere nowhere everywhere him them it please regards wishes sincerely faithfully kind best warm many
     signed ive id ill youre hes shes theyre were mr mrs ms miss mx dr
     dont doesnt didnt isnt hasnt havent hadnt wont wouldnt cant couldnt shouldnt arent wasnt werent aint
     whos whats theres thats lets unless would could should will can may might must shall
@@ -51,21 +56,26 @@ _NEVER = frozenset(
 )
 _CUE_ANY_CASE = re.compile(
     r"\b(?:my name is|my names|my name's|the name's|name's|i am called|i'm called|im called|"
-    r"call me|known as|name\s*:|(?<![\w ,])name)\s+",
+    r"call me|known as|goes by|everyone calls|they call him|they call her|name\s*:|(?<![\w ,])name)\s+",
     re.IGNORECASE,
 )
-_CUE_SELF = re.compile(r"\b(?:i'm|i am|im|it's|its|it is|this is|called|named)\s+", re.IGNORECASE)
-_AFTER = re.compile(rf"(?:^|(?<=[\s,]))((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED})\s+(?:here|speaking)\b")
+_CUE_SELF = re.compile(
+    r"\b(?:i'm|i am|im|it's|its|it is|this is|called|named|calls|goes by|ask for|asking for|speak to|spoke to)\s+",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(rf"(?:^|(?<=[\s,]))((?:{_WORD}\s+){{0,2}}{_WORD})\s+(?i:here|speaking)\b")
 _SIGN_OFF = re.compile(
     r"(?:regards|kind regards|best regards|warm regards|many thanks|thanks(?: so much| again)?|thank you|"
     r"cheers|ta|best wishes|best|yours(?: sincerely| faithfully| truly)?|signed(?: off)?|love|from)"
     r"[^\n.!?]{0,40}?[,:\-\n]\s*"
-    rf"((?:{_WORD}[ \t]+){{0,2}}{_WORD})(?=[ \t]*(?:x+)?[ \t.!]*(?:\n|$|\(|<))",
+    rf"((?:{_WORD}[ \t]+){{0,2}}{_WORD})(?=[ \t]*(?:x+)?[ \t.!]*(?:\n|$|\(|<|,))",
     re.IGNORECASE,
 )
-_OPENING = re.compile(rf"^\s*(?i:from:\s*)?((?:{_CAPITALISED}[ \t]+){{1,2}}{_CAPITALISED})\s*(?:,|<|\()")
+_OPENING = re.compile(rf"^\s*(?i:from:\s*)?((?:{_WORD}[ \t]+){{1,2}}{_WORD})\s*(?:,|<|\()")
 _TITLE = re.compile(
-    rf"\b(?i:mr|mrs|ms|miss|mx|dr|sir|dame|pc|ds|di)\.?\s+((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED})"
+    r"\b(?i:mr|mrs|ms|miss|mx|dr|sir|dame|pc|ds|di|dc|dci|pcso|sgt|sergeant|insp|inspector|constable|officer|"
+    r"nan|nanny|grandad|grandma|grandson|granddaughter|lodger|cleaner|mate|brother|sister)\.?\s+"
+    rf"((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED})"
 )
 _RELATION = re.compile(
     r"\b(?i:my|our|his|her|their|the)\s+(?:(?i:elderly|late|older|younger|little|big|best|new|old)\s+)?"
@@ -81,22 +91,7 @@ _APPOSITION = re.compile(
     r"daughter|husband|wife|mum|dad|brother|sister|landlord|landlady|lodger|colleague|boss|nan|gran))"
     rf",\s+((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED}),"
 )
-_AND_ANOTHER = re.compile(rf"\s+and\s+((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED})")
-
-
-@cache
-def _english_words(parts: Tuple[str, ...]) -> FrozenSet[str]:
-    """Words of the given parts of speech, with their inflected forms ("got",
-    "keeps", "told"), from spaCy's English lookup tables."""
-    import spacy_lookups_data
-
-    data = Path(spacy_lookups_data.__file__).parent / "data"
-    with gzip.open(data / "en_lemma_index.json.gz", "rt", encoding="utf-8") as handle:
-        by_part = json.load(handle)
-    with gzip.open(data / "en_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
-        lemmas = json.load(handle)
-    words = {word for part in parts for word in by_part.get(part, [])}
-    return frozenset(words | {form.lower() for form, lemma in lemmas.items() if lemma in words})
+_AND_ANOTHER = re.compile(rf"\s*(?:,|\s+and|\s+or|\s+&)\s+((?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED})")
 
 
 _STATE_WORDS = ("adj", "verb", "adv")  # "I'm Scared", "it's Broken"
@@ -112,9 +107,11 @@ def _is_namelike(word: str, strong: bool, lower_case_words: Tuple[str, ...] = _A
         return False
     if strong:
         return True
+    if word.isupper() and len(word) <= 4:
+        return False  # ANI, CCTV, ASB: an acronym
     if word[0].isupper():
-        return lower not in _english_words(_STATE_WORDS)
-    return lower not in _english_words(lower_case_words)
+        return lower not in english_words(_STATE_WORDS)
+    return lower not in english_words(lower_case_words)
 
 
 def _leading_names(
@@ -144,6 +141,121 @@ def _leading_names(
     return found
 
 
+# Capitalised words that are not people although no dictionary holds them.
+_NOT_PEOPLE = frozenset(
+    """essex police uk gb nhs hmrc dvla acro iopc rspca tesco asda aldi lidl sainsburys morrisons waitrose
+    coop co-op boots argos amazon ebay gumtree facebook whatsapp instagram snapchat tiktok youtube google
+    apple iphone android samsung bmw audi ford vauxhall toyota nissan honda kia volkswagen vw mercedes
+    transit qashqai fiesta corsa golf ring nest hive paypal monzo barclays natwest lloyds halifax santander
+    hsbc nationwide revolut starling royal mail evri dpd hermes yodel ups fedex crimestoppers samaritans
+    action fraud victim support refuge childline nspcc ofcom council a&e ae mcdonalds kfc greggs costa
+    starbucks primark uber bolt lakeside bluewater chelmer colne blackwater thames greater anglia abellio
+    arriva stagecoach tfl ikea wickes screwfix homebase christmas easter diwali eid ramadan hanukkah
+    halloween bonfire microsoft windows playstation xbox nintendo netflix chelsea arsenal spurs liverpool
+    everton united city rovers wanderers london ipswich norwich cambridge leeds manchester birmingham
+    bristol kent suffolk norfolk hertfordshire herts hertford stansted heathrow gatwick luton scotland
+    wales ireland england britain europe spain france poland romania lithuania india pakistan
+    nigeria ghana turkey dengie carers""".split()
+)
+# Common first names that are also English words ("Bill", "Will", "Grace"):
+# capitalised and where a name stands, they are names.
+_FIRST_NAMES = frozenset(
+    """bill ben harry lee mick paddy will ruth dean harvey grace rose mark sue rob pat ray jack frank faith
+    hope joy amber ruby jade holly daisy lily poppy dawn sky summer heather hazel ivy iris
+    violet jasmine olive pearl crystal robin jay rich dick nick pete sid ted tom tim jim sam dan
+    don ken len les ron viv val kit max rex doris carol mandy sandy penny terry gary barry harvey
+    graham neil colin keith alan brian kevin wayne shane darren lewis louis george charlie alfie archie
+    freddie oscar leo noah theo finley jake connor callum kyle liam ryan sean owen ellie chloe sophie
+    emily olivia ava mia isla evie amelia jessica megan lauren hannah charlotte abigail zoe karen sharon
+    tracey julie debbie lisa kelly donna emma gemma kirsty nicola claire sarah helen margaret jean
+    mick doris
+    maureen pauline brenda linda susan janet patricia barbara irene joan eileen betty mary""".split()
+)
+
+
+@cache
+def _places() -> FrozenSet[str]:
+    """Every word of every Essex place the assistant knows (nlu/lookups/places.yml)."""
+    data = yaml.safe_load((ROOT / "nlu" / "lookups" / "places.yml").read_text(encoding="utf-8"))
+    words = set()
+    for block in data.get("nlu", []):
+        for line in str(block.get("examples", "")).splitlines():
+            words.update(word.lower() for word in re.findall(r"[\w']+", line.lstrip("- ")))
+    return frozenset(words)
+
+
+def _unknown_capitalised(word: str) -> bool:
+    """A capitalised word that is a common first name, or no English word,
+    no place and no brand."""
+    if not word[0].isupper() or word.isupper():
+        return False  # lower case, an acronym (BMW, CCTV) or a message typed in capitals
+    if re.search(r"[a-z][A-Z]", word) and not re.match(r"(?:Mc|Mac|O'|D'|De|La|Le)[A-Z]", word):
+        return False  # PlayStation, SmartWater, iPhone
+    plain = word.lower().replace("'", "")
+    forms = {plain, plain.removesuffix("s")}
+    if forms & _FIRST_NAMES:
+        return True
+    return not forms & _known_words()
+
+
+@cache
+def _known_words() -> FrozenSet[str]:
+    return _NEVER | _NOT_PEOPLE | _places() | english_words(_ALL_WORDS)
+
+
+# A capitalised word after these, or before these, is a place: "near
+# Tillingham", "Great Bardfield", "Hylands Park".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|to|from|around|towards|outside|past|through|into|of|by|off)\s+$|"
+    r"\b(?:Great|Little|North|South|East|West|Upper|Lower|Old|New|St)\s+$"
+)
+_PLACE_AFTER = re.compile(
+    r"\s+(?i:park|road|street|lane|avenue|hall|green|common|wood|woods|lake|hospital|school|academy|college|"
+    r"station|centre|center|square|shopping|retail|estate|farm|church|village|town|airport|beach|pier)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"(]\s*)$")
+
+
+def _proper_names(text: str) -> Iterable[Span]:
+    """Runs of capitalised words that are no English word, no place and no
+    brand ("Declan keeps...", "we saw Ben, Chloe and Harvey Marsh"). At the
+    start of a sentence, where every word is capitalised, a single word must
+    be followed by a comma, a bracket or a verb, or end the message."""
+    words = list(re.finditer(_WORD, text))
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if not _unknown_capitalised(word.group(0)):
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(words) and end - index < 2:
+            following = words[end + 1]
+            token = following.group(0)
+            if text[words[end].end() : following.start()] != " " or not token[0].isupper():
+                break
+            if token.lower() in _NEVER or token.lower() in _places():
+                break
+            end += 1
+        before = text[: word.start()]
+        after_word = text[words[end].end() :]
+        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after_word):
+            if word.group(0).lower() not in _FIRST_NAMES:
+                index = end + 1
+                continue
+        if end == index and _SENTENCE_START.search(before):
+            after = text[word.end() :]
+            next_word = re.match(rf"\s+({_WORD})", after)
+            verb_next = bool(next_word) and next_word.group(1).lower() in english_words(("verb",))
+            listed = word.group(0).lower().removesuffix("'s").replace("'", "") in _FIRST_NAMES
+            joined = listed and bool(re.match(r"(?:'s\b|\s+(?:and|or|&|from)\s)", after))
+            if not (re.match(r"\s*[,()]", after) or verb_next or joined or not after.strip(" .!\n")):
+                index += 1
+                continue
+        yield word.start(), words[end].end()
+        index = end + 1
+
+
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """Every match, including those that start inside an earlier one."""
     position = 0
@@ -164,24 +276,26 @@ def name_spans(text: str) -> Iterable[Span]:
         if not first:
             continue
         # Lower case counts only when the word ends the clause: "hiya its kirsty, ..."
-        if not first.group(0)[0].isupper() and not re.match(rf"{_WORD}\s*(?:[,.!?\n]|and\b|$)", rest):
+        clause_end = rf"{_WORD}(?:\s+{_WORD})?\s*(?:[,.!?\n]|and\b|$)"
+        introduces = re.fullmatch(r"(?i:i'm|i am|im|it's|its|it is|this is)\s+", cue.group(0))
+        if not first.group(0)[0].isupper() and not (introduces and re.match(clause_end, rest)):
             continue
         span = _leading_names(text, cue.end(), len(text), lower_case_words=_STATE_WORDS)
         if span:
             yield span
     for pattern in (_AFTER, _SIGN_OFF, _OPENING, _TITLE, _RELATION, _APPOSITION):
         for match in _overlapping(pattern, text):
-            strong = pattern in (_TITLE, _APPOSITION) or (
-                pattern is _AFTER and not text[: match.start(1)].strip()
-            )
+            at_start = not text[: match.start(1)].strip()
+            strong = pattern in (_TITLE, _APPOSITION, _SIGN_OFF) or (pattern is _AFTER and at_start)
             span = _leading_names(text, match.start(1), match.end(1), strong=strong)
             if span and pattern is _RELATION and not text[span[0]].isupper():
                 # "my partner ryan keeps ...": a lower-case name must be followed by what it does.
                 following = re.match(rf"\s+({_WORD})", text[span[1] :])
-                if not following or following.group(1).lower() not in _english_words(_STATE_WORDS):
+                if not following or following.group(1).lower() not in english_words(_STATE_WORDS):
                     continue
             if span:
                 yield span
                 more = _AND_ANOTHER.match(text, span[1])
                 if more and _leading_names(text, more.start(1), more.end(1)):
                     yield more.start(1), more.end(1)
+    yield from _proper_names(text)

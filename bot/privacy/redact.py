@@ -54,7 +54,7 @@ class Finding:
 
 
 _POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]?\s{0,2}[0-9][ABD-HJLNP-UW-Z]{2})\b",
     re.IGNORECASE,
 )
 # Current (AB12 CDE, any case), prefix (A123 BCD) and suffix (ABC 123D) plates.
