@@ -34,6 +34,21 @@ def retention_days() -> int:
     return int(os.environ.get("RETENTION_DAYS", "30"))
 
 
+def web_token_hours() -> float:
+    """How long a widget conversation token lasts (the widget then starts anew)."""
+    return float(os.environ.get("WEB_TOKEN_HOURS", "12"))
+
+
+def message_deadline_seconds() -> float:
+    """The most a resident waits for any reply from the web process."""
+    return float(os.environ.get("MESSAGE_DEADLINE_SECONDS", "12"))
+
+
+def db_statement_timeout_ms() -> int:
+    """PostgreSQL statement timeout on every connection; the pool waits at most a tenth of it, in seconds."""
+    return int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
+
+
 def content_dir() -> Path:
     return Path(os.environ.get("CONTENT_DIR", ROOT / "responses"))
 

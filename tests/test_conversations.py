@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.privacy.conversations import engine, events, forget, purge
+from bot.db.migrate import upgrade
+from bot.privacy.conversations import engine, events, forget, is_forgotten, purge
 from tests.conftest import POSTGRES_URL, require_service
 
 
@@ -20,6 +22,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path):
     else:
         require_service(POSTGRES_URL, "PostgreSQL")
         url = POSTGRES_URL
+    upgrade(url)
     database = engine(url)
     events.metadata.create_all(database)
     return database
@@ -63,3 +66,18 @@ def test_forget_deletes_every_event_of_one_conversation(db) -> None:
 
 def test_purge_on_an_empty_database_is_harmless(tmp_path: Path) -> None:
     assert purge(db=engine(f"sqlite:///{tmp_path / 'empty.db'}")) == 0
+
+
+def test_a_forgotten_conversation_is_remembered_as_forgotten_until_its_token_expires(db) -> None:
+    sender = f"web_{uuid.uuid4().hex}"
+    _add(db, sender, age_days=0)
+    assert not is_forgotten(sender, db)
+    assert forget(sender, db) == 3
+    assert is_forgotten(sender, db) and forget(sender, db) == 0  # twice is fine
+    purge(db=db)
+    assert is_forgotten(sender, db)
+    forgotten = sa.table("forgotten_conversations", sa.column("forgotten_at"), sa.column("sender_key"))
+    with db.begin() as connection:
+        connection.execute(sa.update(forgotten).values(forgotten_at=dt.datetime(2000, 1, 1)))
+    purge(db=db)
+    assert not is_forgotten(sender, db)

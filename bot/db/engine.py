@@ -36,7 +36,21 @@ def _engine(url: str) -> Engine:
         return created
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
-    return sa.create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # Every statement and every wait for a pooled connection has a time
+    # budget, so a hung database is an error in seconds, not a hung process.
+    statement_ms = settings.db_statement_timeout_ms()
+    return sa.create_engine(
+        url,
+        future=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=max(1.0, statement_ms / 1000),
+        connect_args={
+            "connect_timeout": max(1, statement_ms // 1000),
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+        },
+    )
 
 
 def sessions(url: str | None = None) -> "sessionmaker[Session]":

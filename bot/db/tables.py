@@ -106,3 +106,12 @@ class Feedback(Base):
     at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
     channel = sa.Column(sa.String(16), nullable=False)
     helpful = sa.Column(sa.Boolean, nullable=False)
+
+
+class ForgottenConversation(Base):
+    """A widget conversation its resident asked to forget: its token is
+    refused from then on. Rows go once the token would have expired anyway."""
+
+    __tablename__ = "forgotten_conversations"
+    sender_key = sa.Column(sa.String(64), primary_key=True)  # sha256 of the conversation id
+    forgotten_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)

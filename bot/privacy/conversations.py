@@ -10,6 +10,8 @@ to run from any replica or from cron while Rasa is serving.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import logging
 import time
 
@@ -17,6 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot import settings
+from bot.db.engine import engine as shared_engine
+from bot.db.tables import ForgottenConversation, utcnow
 from bot.logs import configure_logging, conversation_ref
 
 logger = logging.getLogger(__name__)
@@ -36,21 +40,42 @@ events = sa.Table(
 
 
 def engine(url: str | None = None) -> Engine:
-    return sa.create_engine(url or settings.database_url(), future=True)
+    """The project's one engine for the conversation store (bot.db.engine)."""
+    return shared_engine(url)
+
+
+def sender_key(sender_id: str) -> str:
+    return hashlib.sha256(sender_id.encode()).hexdigest()
 
 
 def forget(sender_id: str, db: Engine | None = None) -> int:
-    """Delete every stored event of one conversation; returns how many."""
+    """Delete every stored event of one conversation and refuse its token
+    from now on; returns how many events were deleted."""
     db = db or engine()
+    forgotten = ForgottenConversation.__table__
     with db.begin() as connection:
-        if not sa.inspect(connection).has_table("events"):
-            return 0
-        deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id)).rowcount
+        deleted = 0
+        if sa.inspect(connection).has_table("events"):
+            deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id)).rowcount
+        key = sender_key(sender_id)
+        if (
+            connection.execute(sa.select(forgotten.c.sender_key).where(forgotten.c.sender_key == key)).first()
+            is None
+        ):
+            connection.execute(sa.insert(forgotten).values(sender_key=key, forgotten_at=utcnow()))
     logger.info(
         "conversation forgotten at the resident's request",
         extra={"conversation_id": conversation_ref(sender_id), "events": deleted},
     )
     return deleted
+
+
+def is_forgotten(sender_id: str, db: Engine | None = None) -> bool:
+    """Whether the resident asked to forget this conversation."""
+    forgotten = ForgottenConversation.__table__
+    query = sa.select(forgotten.c.sender_key).where(forgotten.c.sender_key == sender_key(sender_id))
+    with (db or engine()).connect() as connection:
+        return connection.execute(query).first() is not None
 
 
 def purge(days: int | None = None, db: Engine | None = None, now: float | None = None) -> int:
@@ -72,6 +97,10 @@ def purge(days: int | None = None, db: Engine | None = None, now: float | None =
             batch = senders[start : start + 500]
             connection.execute(sa.delete(events).where(events.c.sender_id.in_(batch)))
             deleted += len(batch)
+        # A forgotten token has expired by now: its row is no longer needed.
+        expired = utcnow() - dt.timedelta(hours=settings.web_token_hours())
+        forgotten = ForgottenConversation.__table__
+        connection.execute(sa.delete(forgotten).where(forgotten.c.forgotten_at < expired))
     logger.info(
         "expired conversations purged",
         extra={"conversations": deleted, "retention_days": days},

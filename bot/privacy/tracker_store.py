@@ -23,6 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot import settings
+from bot.db.engine import engine as shared_engine
 from bot.privacy.redact import redact_value
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 connect_args={"check_same_thread": False},
             )
             _tune_sqlite(self.engine)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            # The project's engine: statement, lock and pool timeouts, so a
+            # hung database fails a save in seconds instead of hanging Rasa.
+            self.engine.dispose()
+            self.engine = shared_engine(url)
             self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
