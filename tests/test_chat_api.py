@@ -63,8 +63,8 @@ def test_a_forged_session_is_refused(stack, forged: Any) -> None:
 
 
 def test_a_token_cannot_be_altered_to_reach_another_conversation(stack, token: str) -> None:
-    identifier, signature = token.split(".")
-    altered = identifier[:-1] + ("A" if identifier[-1] != "A" else "B") + "." + signature
+    identifier, issued, signature = token.split(".")
+    altered = identifier[:-1] + ("A" if identifier[-1] != "A" else "B") + f".{issued}.{signature}"
     assert post(stack, "/api/chat", {"token": altered, "message": "hello"})[0] == 401
 
 
@@ -103,6 +103,15 @@ def test_forget_deletes_the_conversation(stack, token: str) -> None:
     assert post(stack, "/api/forget", {"token": token})[0] == 200
     with sqlite3.connect(stack.database) as db:
         assert db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0] == 0
+    # The token is refused from now on: the widget starts a new conversation.
+    status, body, _ = post(stack, "/api/chat", {"token": token, "message": "hello again"})
+    assert status == 401 and "start again" in body["error"]
+
+
+def test_readiness_names_rasa_and_the_database(stack) -> None:
+    with urllib.request.urlopen(stack.web_url + "/readyz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"rasa": "ok", "database": "ok"}
 
 
 def test_widget_assets_are_hashed_and_cached_long(stack) -> None:

@@ -5,6 +5,7 @@ python -m bot.web          (started by `make run`; WEB_HOST/WEB_PORT)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot.content.db_source import default_source
 from bot.content.source import ContentSource
 from bot.web.assets import Assets
 from bot.web.chat_api import ChatApi
+from bot.web.health import Health
 from bot.web.ratelimit import RateLimiter
 from bot.web.sessions import Sessions
 
@@ -113,7 +115,6 @@ class WidgetPages:
             web.get("/", self.demo),
             web.get("/widget.js", self.loader),
             web.get("/static/{name}", self.static),
-            web.get("/healthz", self.health),
         ]
 
     def _widget_config(self) -> dict:
@@ -153,9 +154,6 @@ class WidgetPages:
     async def demo(self, request: web.Request) -> web.Response:
         return web.Response(text=self.demo_page, content_type="text/html", headers=PAGE_HEADERS)
 
-    async def health(self, request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
-
 
 def create_app(
     relay: Optional[RasaRelay] = None,
@@ -173,6 +171,7 @@ def create_app(
     app.add_routes(api.routes())
     app.router.add_route("OPTIONS", "/api/{tail:.*}", lambda request: web.Response(status=204))
     app.add_routes(WidgetPages(Assets(), content).routes())
+    app.add_routes(Health().routes())
     if settings.admin_enabled():
         from bot.admin.app import add_admin
 
@@ -182,6 +181,13 @@ def create_app(
         await relay.close()
 
     app.on_cleanup.append(close_relay)
+
+    async def retry_pending_forgets(_: web.Application):
+        task = asyncio.create_task(api.pending_forgets.run())
+        yield
+        task.cancel()
+
+    app.cleanup_ctx.append(retry_pending_forgets)
     token = settings.telegram_token()
     if token and settings.telegram_mode() == "webhook":
         from bot.telegram.webhook import add_webhook

@@ -3,6 +3,8 @@
     POST /api/session  {}                           -> {"token": ...}
     POST /api/chat     {"token": ..., "message": ...} -> {"messages": [{"text", "buttons"}]}
     POST /api/forget   {"token": ...}               -> {"forgotten": true}
+                                                       (202 {"forgotten": false, "pending": true}
+                                                        while the store is down)
 
 Every error is JSON with a plain-words `error` for the resident, and none
 of them reveals whether another conversation exists.
@@ -21,7 +23,8 @@ from aiohttp import web
 from bot import settings
 from bot.channels.relay import RasaRelay
 from bot.logs import conversation_ref
-from bot.privacy.conversations import forget
+from bot.privacy.conversations import forget, is_forgotten
+from bot.privacy.pending_forgets import PendingForgets
 from bot.web.feedback import FeedbackLog
 from bot.web.ratelimit import RateLimiter
 from bot.web.sessions import Sessions
@@ -33,6 +36,12 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 RATE_LIMITED = "You are sending messages very quickly. Please wait a minute and try again."
 BAD_SESSION = "This conversation has ended. Please start again."
+FORGET_PENDING = (
+    "We could not delete the conversation just now. It will be deleted automatically as soon as we can, "
+    "and this chat will start afresh."
+)
+# How long the web process waits for the conversation store before going on without it.
+STORE_WAIT_SECONDS = 1.0
 
 
 def error(status: int, message: str, **headers: str) -> web.Response:
@@ -76,12 +85,14 @@ class ChatApi:
         limiter: RateLimiter,
         intents: FrozenSet[str],
         feedback_log: Optional[FeedbackLog] = None,
+        pending_forgets: Optional[PendingForgets] = None,
     ) -> None:
         self.relay = relay
         self.sessions = sessions
         self.limiter = limiter
         self.intents = intents
         self.feedback_log = feedback_log or FeedbackLog()
+        self.pending_forgets = pending_forgets or PendingForgets()
 
     def routes(self) -> list:
         return [
@@ -119,7 +130,7 @@ class ChatApi:
         if body is None:
             return error(400, "The request was not understood.")
         sender = self.sessions.sender_id(body.get("token"))
-        if sender is None:
+        if sender is None or await self._forgotten(sender):
             return error(401, BAD_SESSION)
         problem = self._check_message(body.get("message"))
         if problem:
@@ -130,8 +141,33 @@ class ChatApi:
             logger.warning("rate limit reached", extra={"conversation_id": conversation_ref(sender)})
             return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
         text = clean_text(body["message"])
-        messages = await self.relay.send(sender, text)
+        try:
+            messages = await asyncio.wait_for(
+                self.relay.send(sender, text), settings.message_deadline_seconds()
+            )
+        except asyncio.TimeoutError:
+            logger.error(
+                "no reply within the message deadline; sent the safe fallback reply. Check Rasa, the action "
+                "server and the database",
+                extra={"conversation_id": conversation_ref(sender)},
+            )
+            messages = [self.relay.fallback_reply(text)]
         return web.json_response({"messages": messages})
+
+    async def _forgotten(self, sender: str) -> bool:
+        """Whether the resident asked to forget this conversation; when the store
+        cannot say in time, the token is taken as it is (the resident is answered)."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(None, is_forgotten, sender), STORE_WAIT_SECONDS
+            )
+        except Exception as problem:
+            logger.warning(
+                "could not check whether a conversation was forgotten; answering it",
+                extra={"conversation_id": conversation_ref(sender), "problem": type(problem).__name__},
+            )
+            return False
 
     async def forget(self, request: web.Request) -> web.Response:
         # Whatever the content type (navigator.sendBeacon posts text/plain),
@@ -140,7 +176,14 @@ class ChatApi:
         sender = self.sessions.sender_id((body or {}).get("token"))
         if sender is None:
             return error(401, BAD_SESSION)
-        await asyncio.get_running_loop().run_in_executor(None, forget, sender)
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(loop.run_in_executor(None, forget, sender), STORE_WAIT_SECONDS * 3)
+        except Exception:
+            await loop.run_in_executor(None, self.pending_forgets.add, sender)
+            return web.json_response(
+                {"forgotten": False, "pending": True, "message": FORGET_PENDING}, status=202
+            )
         return web.json_response({"forgotten": True})
 
     async def feedback(self, request: web.Request) -> web.Response:
