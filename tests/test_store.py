@@ -155,3 +155,16 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(store_url: st
     # Rasa's own `events` table lives in the same database and is not ours to migrate.
     ours = [d for d in differences if not (d[0] == "remove_table" and d[1].name == "events")]
     assert ours == []
+
+
+def test_the_engine_keeps_options_given_in_the_url_and_adds_its_timeouts(store_url: str) -> None:
+    import sqlalchemy as sa
+
+    from bot.db.engine import engine
+
+    with engine(store_url).connect() as connection:
+        if connection.dialect.name == "sqlite":
+            assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
+            return
+        assert connection.execute(sa.text("SHOW statement_timeout")).scalar() == "5s"
+        assert connection.execute(sa.text("SHOW search_path")).scalar().startswith("store_test_")

@@ -39,6 +39,10 @@ def _engine(url: str) -> Engine:
     # Every statement and every wait for a pooled connection has a time
     # budget, so a hung database is an error in seconds, not a hung process.
     statement_ms = settings.db_statement_timeout_ms()
+    timeouts = f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}"
+    # Options already in the URL (e.g. a search_path) are kept, not replaced.
+    given = sa.engine.make_url(url).query.get("options")
+    options = f"{given} {timeouts}" if isinstance(given, str) and given else timeouts
     return sa.create_engine(
         url,
         future=True,
@@ -48,7 +52,7 @@ def _engine(url: str) -> Engine:
         pool_timeout=max(1.0, statement_ms / 1000),
         connect_args={
             "connect_timeout": max(1, statement_ms // 1000),
-            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+            "options": options,
         },
     )
 
