@@ -47,7 +47,7 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed nlu/spacy_pipeline/build.py nlu/lookups/places.yml
+$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed nlu/spacy_pipeline/build.py bot/places.py nlu/lookups/places.yml
 	@echo "[$$(date +%T)] building the spaCy pipeline (a few seconds)..."
 	$(PY) -m nlu.spacy_pipeline.build $(SPACY_PIPELINE)
 

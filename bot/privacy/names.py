@@ -11,22 +11,23 @@
 No offline name recogniser is among the project's dependencies (spaCy's
 pipeline here has no NER model), so a word is taken for a name by its place
 and, where case cannot tell, because it is not an ordinary English word
-(spaCy's English lookup tables, shipped in spacy-lookups-data, supply the
-adjectives, verbs and adverbs: "I'm scared" and "it's broken" are not names).
+(spaCy's English lookup tables, shipped in spacy-lookups-data: "I'm
+scared" and "it's broken" are not names).
+
+Without any cue, a run of capitalised words that is no English word, no
+Essex or UK place and no common brand is taken for a name ("we saw Ben,
+Chloe and Harvey Marsh"), as is a common first name that is also a word
+("Bill", "Grace") where a name stands.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import FrozenSet, Iterable, Tuple
 
-import yaml
-
+from bot.places import place_names
 from bot.privacy.words import english_words
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 Span = Tuple[int, int]
 
@@ -163,25 +164,24 @@ _FIRST_NAMES = frozenset(
     """bill ben harry lee mick paddy will ruth dean harvey grace rose mark sue rob pat ray jack frank faith
     hope joy amber ruby jade holly daisy lily poppy dawn sky summer heather hazel ivy iris
     violet jasmine olive pearl crystal robin jay rich dick nick pete sid ted tom tim jim sam dan
-    don ken len les ron viv val kit max rex doris carol mandy sandy penny terry gary barry harvey
+    don ken len les ron viv val kit max rex carol mandy sandy penny terry gary barry
     graham neil colin keith alan brian kevin wayne shane darren lewis louis george charlie alfie archie
     freddie oscar leo noah theo finley jake connor callum kyle liam ryan sean owen ellie chloe sophie
     emily olivia ava mia isla evie amelia jessica megan lauren hannah charlotte abigail zoe karen sharon
-    tracey julie debbie lisa kelly donna emma gemma kirsty nicola claire sarah helen margaret jean
-    mick doris
+    tracey julie debbie lisa kelly donna emma gemma kirsty nicola claire sarah helen margaret jean doris
     maureen pauline brenda linda susan janet patricia barbara irene joan eileen betty mary""".split()
 )
 
 
 @cache
 def _places() -> FrozenSet[str]:
-    """Every word of every Essex place the assistant knows (nlu/lookups/places.yml)."""
-    data = yaml.safe_load((ROOT / "nlu" / "lookups" / "places.yml").read_text(encoding="utf-8"))
-    words = set()
-    for block in data.get("nlu", []):
-        for line in str(block.get("examples", "")).splitlines():
-            words.update(word.lower() for word in re.findall(r"[\w']+", line.lstrip("- ")))
-    return frozenset(words)
+    """Every word of every Essex place the assistant knows."""
+    return frozenset(
+        word.lower()
+        for names in place_names().values()
+        for name in names
+        for word in re.findall(r"[\w']+", name)
+    )
 
 
 def _unknown_capitalised(word: str) -> bool:

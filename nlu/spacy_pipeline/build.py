@@ -18,30 +18,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Dict, List
 
 import spacy
-import yaml
+
+from bot.places import place_names
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-PLACES = ROOT / "nlu" / "lookups" / "places.yml"
 OUTPUT = HERE / "en_essex"
-
-
-def place_names(path: Path = PLACES) -> Dict[str, List[str]]:
-    """District id -> the names residents use for it (towns included)."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    names: Dict[str, List[str]] = {}
-    for entry in document.get("nlu", []):
-        if "synonym" in entry:
-            examples = [
-                line[2:].strip()
-                for line in str(entry["examples"]).splitlines()
-                if line.strip().startswith("- ")
-            ]
-            names[str(entry["synonym"])] = examples
-    return names
 
 
 def build(output: Path = OUTPUT) -> Path:
