@@ -608,8 +608,10 @@ _JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk|joke|joking|kidding)\b|\U0001F60
 
 def _screen_story(text: str) -> Screening:
     whole = _screen_one(text)
-    if whole.verdict is None or len(normalise(text).split()) < STORY_WORDS:
-        return whole if whole.verdict is not None else _screen_sentences(text, whole)
+    if whole.verdict is None:
+        return _screen_sentences(text, whole)
+    if not is_story(text):
+        return whole
     # A long story: a sentence that says on its own that it is happening now
     # is firmer evidence than words of danger and "now" anywhere in it.
     in_a_sentence = _screen_sentences(text, whole)
