@@ -205,3 +205,15 @@ def test_look_alikes_of_self_harm_are_not_a_crisis(text: str) -> None:
 )
 def test_danger_now_said_as_residents_say_it(text: str) -> None:
     assert screen(text).verdict == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is a steering lock worth it",
+        "is the ring doorbell any good",
+        "are the building's doors locked at night",
+    ],
+)
+def test_an_ing_noun_after_a_determiner_is_not_something_happening(text: str) -> None:
+    assert screen(text).verdict is None

@@ -313,7 +313,8 @@ _PRESENT_CUE = _rx(
     r" (?:right now|now|as we speak|at the moment|currently|going on|happening) ",
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
-    r" (?:is|are|am|s|re) (?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
+    # "is a steering lock worth it": after a determiner an -ing word is a noun.
+    r" (?:is|are|am|s|re) (?!(?:a|an|the|my|your|our|his|her|their|this|that|any|some) )(?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
     r"thinking|worrying|feeling|looking for|asking|wondering|planning|targeting)\w+ing ",
     r" (?:on|in) (?:our|my) (?:street|road|drive|driveway|estate|close) | in (?:his|her|their) hand ",
     r" (?:is|are|s) (?:standing|sat|back|outside|inside|in|at|on) ",
