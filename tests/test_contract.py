@@ -26,7 +26,9 @@ def _yaml(path: Path) -> dict:
 
 def test_topics_and_service_intents_are_the_taxonomys() -> None:
     if not TAXONOMY.exists():
-        pytest.fail(f"{TAXONOMY} is missing: the contract cannot be checked")
+        # CI checks out ../shared beside the project; a clone on its own skips
+        # with the reason (and under CI the skip is a failure, see conftest).
+        pytest.skip(f"{TAXONOMY} is missing: the contract cannot be checked")
     taxonomy = _yaml(TAXONOMY)
     assert list(TOPICS) == list(taxonomy["topics"])
     assert list(SERVICE_INTENTS) == list(taxonomy["service_intents"])
