@@ -295,7 +295,7 @@ def build_application(
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
-    TelegramAssistant(relay or RasaRelay(channel="telegram", content=content), content).add_handlers(
-        application
-    )
+    TelegramAssistant(
+        relay or RasaRelay(channel="telegram", content=content), content, limiter
+    ).add_handlers(application)
     return application
