@@ -3,20 +3,75 @@
 Several Rasa replicas must share one lock store so that two messages of the
 same conversation are never processed at once on different replicas.
 Configured in endpoints.yml as `type: bot.lock_store.EnvLockStore`.
+
+Redis down or hung must not stop residents being answered. Each Redis call
+gives up after REDIS_TIMEOUT_SECONDS (Rasa's default is 10 s, on Rasa's
+event loop); after a failure the locks live in this replica's memory for
+RETRY_SECONDS before Redis is tried again. Order within a conversation then
+holds per replica, which is what one replica, or a sticky session, gives.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import time
+from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlparse
 
+from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from redis.exceptions import RedisError
 
 from bot import settings
 
+logger = logging.getLogger(__name__)
+
+REDIS_TIMEOUT_SECONDS = 0.5
+RETRY_SECONDS = 5.0
+T = TypeVar("T")
+
+
+class FailOpenRedisLockStore(RedisLockStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memory = InMemoryLockStore()
+        self._skip_until = 0.0
+        self._warned = 0.0
+
+    def _either(self, redis_call: Callable[[], T], memory_call: Callable[[], T]) -> T:
+        if time.monotonic() >= self._skip_until:
+            try:
+                return redis_call()
+            except (RedisError, OSError) as failure:
+                self._skip_until = time.monotonic() + RETRY_SECONDS
+                if time.monotonic() - self._warned > 60:
+                    self._warned = time.monotonic()
+                    logger.warning(
+                        "lock store: Redis did not answer, locking in this replica's memory until it "
+                        "does; check REDIS_URL and that Redis is up",
+                        extra={"error": type(failure).__name__},
+                    )
+        return memory_call()
+
+    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
+        return self._either(
+            lambda: super(FailOpenRedisLockStore, self).get_lock(conversation_id),
+            lambda: self.memory.get_lock(conversation_id),
+        )
+
+    def delete_lock(self, conversation_id: str) -> None:
+        self.memory.delete_lock(conversation_id)
+        self._either(lambda: super(FailOpenRedisLockStore, self).delete_lock(conversation_id), lambda: None)
+
+    def save_lock(self, lock: TicketLock) -> None:
+        self._either(
+            lambda: super(FailOpenRedisLockStore, self).save_lock(lock),
+            lambda: self.memory.save_lock(lock),
+        )
+
 
 class EnvLockStore:
-    """Factory: returns a RedisLockStore or an InMemoryLockStore."""
+    """Factory: returns a fail-open Redis lock store or an InMemoryLockStore."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> LockStore:  # type: ignore[misc]
         url = settings.redis_url()
@@ -24,12 +79,15 @@ class EnvLockStore:
             return InMemoryLockStore()
         parsed = urlparse(url)
         db = int((parsed.path or "/0").lstrip("/") or 0)
-        return RedisLockStore(
+        store = FailOpenRedisLockStore(
             host=parsed.hostname or "localhost",
             port=parsed.port or 6379,
             db=db,
             username=parsed.username,
             password=parsed.password,
             use_ssl=parsed.scheme == "rediss",
-            key_prefix="essex_crime_assistant",
+            key_prefix="essexcrimeassistant",  # Rasa accepts letters and digits only
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
         )
+        store.red.connection_pool.connection_kwargs["socket_connect_timeout"] = REDIS_TIMEOUT_SECONDS
+        return store
