@@ -17,10 +17,16 @@ from typing import Any
 
 # Telegram bot tokens look like 123456789:AAE... and appear in Bot API URLs.
 _BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# Widget tokens (identifier.issued.signature) and conversation ids (web_...,
+# tg_...). Rasa's own log lines name conversations by id, and an id is half
+# of a resident's token: each becomes the short reference conversation_ref.
+_WIDGET_TOKEN = re.compile(r"(?<![\w-])[\w-]{16,64}\.[0-9a-f]{6,12}\.[\w-]{20,}")
+_CONVERSATION_ID = re.compile(r"(?<![\w-])(?:web|tg)_[\w-]{16,128}")
 
 
 class SecretFilter(logging.Filter):
-    """Blanks bot tokens and configured secrets out of every log line."""
+    """Blanks bot tokens, widget tokens and configured secrets out of every log
+    line, and writes conversation ids as their short reference."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,11 +44,16 @@ class SecretFilter(logging.Filter):
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "[secret]")
-        return _BOT_TOKEN.sub("[secret]", text)
+        text = _BOT_TOKEN.sub("[secret]", text)
+        text = _WIDGET_TOKEN.sub("[token]", text)
+        return _CONVERSATION_ID.sub(lambda match: f"conversation:{conversation_ref(match.group())}", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = self.scrub(record.getMessage())
         record.args = None
+        for key, value in vars(record).items():
+            if key not in _RESERVED and isinstance(value, str):
+                setattr(record, key, self.scrub(value))
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = self.scrub(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
