@@ -1,10 +1,14 @@
 """Run the public web process: python -m bot.web"""
 
-from aiohttp import web
+from bot.lean import keep_tensorflow_out
 
-from bot import settings
-from bot.logs import configure_logging
-from bot.web.app import create_app
+keep_tensorflow_out()
+
+from aiohttp import web  # noqa: E402
+
+from bot import settings  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
+from bot.web.app import create_app  # noqa: E402
 
 
 def main() -> None:
