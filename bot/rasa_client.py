@@ -11,6 +11,10 @@ from typing import Any, Dict, List
 from bot import settings
 
 WEBHOOK = "/webhooks/resident/webhook"
+# Response header of the resident channel: what Rasa's store kept of the
+# exchange: "all", "message" (the resident's message, not the error reply
+# shown) or "nothing". The relay keeps the rest in its outbox.
+KEPT_HEADER = "X-Conversation-Kept"
 
 
 def new_sender_id() -> str:

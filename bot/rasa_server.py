@@ -73,6 +73,19 @@ def configure_rasa_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def bound_action_calls() -> None:
+    """Rasa waits up to five minutes for a custom action, holding the
+    conversation's lock; a hung action server would then stall every later
+    message of that conversation. ACTION_TIMEOUT_SECONDS bounds each call:
+    past it Rasa logs the failure and goes on, and the channel answers."""
+    import rasa.core.actions.action
+    import rasa.utils.endpoints
+
+    seconds = int(max(1.0, settings.action_timeout_seconds()))
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
+    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
+
+
 def main() -> None:
     model = sys.argv[1] if len(sys.argv) > 1 else str(settings.ROOT / "models" / "essex.tar.gz")
     os.chdir(settings.ROOT)  # config paths (spaCy pipeline, responses/) are relative
@@ -83,6 +96,7 @@ def main() -> None:
     from bot import rasa_speedups
 
     rasa_speedups.install()
+    bound_action_calls()
 
     rasa.api.run(
         model=model,

@@ -44,6 +44,31 @@ def message_deadline_seconds() -> float:
     return float(os.environ.get("MESSAGE_DEADLINE_SECONDS", "12"))
 
 
+def relay_ready_wait_seconds() -> float:
+    """At start-up, how long a resident's message waits for Rasa to load its model before the safe reply."""
+    return float(os.environ.get("RELAY_READY_WAIT_SECONDS", "5"))
+
+
+def store_timeout_seconds() -> float:
+    """The most Rasa waits for the conversation store on one read or write."""
+    return float(os.environ.get("STORE_TIMEOUT_SECONDS", "3"))
+
+
+def action_timeout_seconds() -> float:
+    """The most Rasa waits for the action server on one action (Rasa's own default is 300)."""
+    return float(os.environ.get("ACTION_TIMEOUT_SECONDS", "5"))
+
+
+def outbox_retry_seconds() -> float:
+    """How often a public process tries to store its outbox while it holds anything."""
+    return float(os.environ.get("OUTBOX_RETRY_SECONDS", "5"))
+
+
+def outbox_dir() -> Path:
+    """Where each public process keeps messages and replies the store could not take yet."""
+    return Path(os.environ.get("OUTBOX_DIR", var_dir() / "outbox"))
+
+
 def db_statement_timeout_ms() -> int:
     """PostgreSQL statement timeout on every connection; the pool waits at most a tenth of it, in seconds."""
     return int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))

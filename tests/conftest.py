@@ -35,6 +35,14 @@ WEB_PORT = int(os.environ.get("TEST_WEB_PORT", "18080"))
 PORTS = (RASA_PORT, ACTIONS_PORT, WEB_PORT)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def scratch_outbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Relays built in the test process keep their outbox in a scratch folder, not var/."""
+    os.environ["OUTBOX_DIR"] = str(tmp_path_factory.mktemp("outbox"))
+    yield
+    os.environ.pop("OUTBOX_DIR", None)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     """Under CI a skipped test fails the run, unless it is allowed above."""
@@ -177,7 +185,13 @@ class Stack:
             "RATE_LIMIT_WINDOW_SECONDS": str(10**9),
             "QUICK_EXIT_URL": f"http://127.0.0.1:{web_port}/healthz",
         }
-        for name in ("ACTION_ENDPOINT_URL", "WEB_SESSION_SECRET", "ALLOWED_ORIGINS", "WEB_HOST"):
+        for name in (
+            "ACTION_ENDPOINT_URL",
+            "WEB_SESSION_SECRET",
+            "ALLOWED_ORIGINS",
+            "WEB_HOST",
+            "OUTBOX_DIR",
+        ):
             self.env.pop(name, None)
         self.env.pop("RASA_URL", None)
         self.env.pop("REDIS_URL", None)

@@ -17,7 +17,7 @@ from bot.admin.pages import back, page, require, valid_id, who
 from bot.content.check import domain_topics
 from bot.content.source import ContentSource
 from bot.db.engine import engine, sessions
-from bot.db.tables import Feedback, TrainingLabel
+from bot.db.tables import Feedback, OutageExchange, TrainingLabel
 
 EVENTS = sa.table(
     "events",
@@ -42,6 +42,8 @@ class Figures:
     emergencies: int = 0
     crises: int = 0
     handoffs: int = 0
+    during_outage: int = 0  # messages answered with the safe reply while the store or Rasa was down
+    emergencies_during_outage: int = 0
     helpful: int = 0
     not_helpful: int = 0
     topics: List[Tuple[str, int]] = field(default_factory=list)
@@ -92,6 +94,7 @@ def figures(url: str | None, start: dt.date, end: dt.date) -> Figures:
                 ((start + dt.timedelta(days=n)).isoformat(), int(per_day.get(int(low // DAY) + n, 0)))
                 for n in range(days)
             ]
+        _add_outage_exchanges(connection, out, low, high)
         lower = dt.datetime.utcfromtimestamp(low)
         upper = dt.datetime.utcfromtimestamp(high)
         rows = connection.execute(
@@ -102,6 +105,25 @@ def figures(url: str | None, start: dt.date, end: dt.date) -> Figures:
         feedback = {bool(helpful): count for helpful, count in rows}
         out.helpful, out.not_helpful = feedback.get(True, 0), feedback.get(False, 0)
     return out
+
+
+def _add_outage_exchanges(connection: Any, out: Figures, low: float, high: float) -> None:
+    """Messages answered during an outage (kept by the outbox, not by Rasa)
+    count like any other: an emergency then is still an emergency."""
+    table = OutageExchange.__table__
+    if not sa.inspect(connection).has_table(table.name):
+        return
+    rows = connection.execute(
+        sa.select(table.c.kind, sa.func.count())
+        .where(table.c.user_text.is_not(None), table.c.at >= low, table.c.at < high)
+        .group_by(table.c.kind)
+    ).all()
+    kinds = {kind: count for kind, count in rows}
+    out.during_outage = sum(kinds.values())
+    out.emergencies_during_outage = kinds.get("emergency", 0)
+    out.messages += out.during_outage
+    out.emergencies += kinds.get("emergency", 0)
+    out.crises += kinds.get("crisis", 0)
 
 
 def unrecognised(url: str | None, limit: int = 100, event_id: int | None = None) -> List[Dict[str, Any]]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Set
+import time
+from typing import Any, Awaitable, Callable, Dict, List, Set
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered
@@ -27,10 +28,13 @@ from sanic.response import HTTPResponse
 
 from bot import settings
 from bot.logs import conversation_ref
+from bot.privacy.tracker_store import STORE_PROBLEMS
+from bot.rasa_client import KEPT_HEADER
 
 logger = logging.getLogger(__name__)
 
 SENDER_ID = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")
+MESSAGE_ID = re.compile(r"^[0-9a-f]{32}$")
 CHANNELS = {"web", "telegram", "rest", "cli"}
 # Menu commands a channel offers all the time (Telegram's /topics, /privacy):
 # the channel marks them `"command": true`, so they count as offered.
@@ -68,6 +72,10 @@ def fallback_reply(agent: Any, text: str) -> Dict[str, Any]:
     return dict(render(text)) if callable(render) else {"text": ""}
 
 
+def _stale(sent_at: Any) -> bool:
+    return isinstance(sent_at, (int, float)) and time.time() - sent_at > settings.message_deadline_seconds()
+
+
 def _bad_request(reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=400)
 
@@ -96,6 +104,12 @@ class ResidentInput(InputChannel):
             return "message must be non-empty text"
         if len(text) > settings.max_message_chars():
             return f"message is longer than {settings.max_message_chars()} characters"
+        message_id = body.get("message_id")
+        if message_id is not None and (not isinstance(message_id, str) or not MESSAGE_ID.match(message_id)):
+            return "message_id must be 32 lowercase hex digits"
+        sent_at = body.get("sent_at")
+        if sent_at is not None and (isinstance(sent_at, bool) or not isinstance(sent_at, (int, float))):
+            return "sent_at must be a number (seconds since the epoch)"
         metadata = body.get("metadata") or {}
         if not isinstance(metadata, dict):
             return "metadata must be an object"
@@ -122,6 +136,16 @@ class ResidentInput(InputChannel):
             problem = self._validate(body)
             if problem:
                 return _bad_request(problem)
+            if _stale(body.get("sent_at")):
+                # The resident's channel gave up on this message and already
+                # answered it safely (Rasa was frozen or queued behind a hung
+                # store); the channel's outbox keeps it. Handling it now would
+                # store it twice and answer nobody.
+                logger.warning(
+                    "message arrived after the channel's deadline; not handled (the channel kept it)",
+                    extra={"conversation_id": conversation_ref(body["sender"])},
+                )
+                return response.json({"error": "stale"}, status=409)
             sender: str = body["sender"]
             metadata: Dict[str, Any] = dict(body.get("metadata") or {})
             text: str = body["message"]
@@ -137,15 +161,32 @@ class ResidentInput(InputChannel):
                     )
                 text = processed
             collector = CollectingOutputChannel()
+            problems: List[str] = []
+            STORE_PROBLEMS.set(problems)
+            failed = False
             try:
                 await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                    UserMessage(
+                        text,
+                        collector,
+                        sender,
+                        input_channel=self.name(),
+                        metadata=metadata,
+                        message_id=body.get("message_id"),
+                    )
                 )
-            except Exception:
-                logger.exception(
+            except Exception as error:
+                failed = True
+                logger.error(
                     "message could not be handled; sent the error reply. Check that the "
-                    "action server (port 5055) and the database are up",
-                    extra={"conversation_id": conversation_ref(sender)},
+                    "action server (port 5055), the database and Redis are up",
+                    extra={"conversation_id": conversation_ref(sender), "error": type(error).__name__},
+                )
+            if problems:
+                logger.error(
+                    "the conversation store failed while handling a message; the channel keeps it "
+                    "until the store is back. Check the database",
+                    extra={"conversation_id": conversation_ref(sender), "problems": problems},
                 )
             if not collector.messages:
                 # Never leave a resident with silence: the error reply names
@@ -157,6 +198,11 @@ class ResidentInput(InputChannel):
                 collector.messages.append(
                     {"recipient_id": sender, **fallback_reply(request.app.ctx.agent, text)}
                 )
-            return response.json(collector.messages)
+                # The message itself was stored (unless something else failed);
+                # the error reply shown was not.
+                kept = "message" if not (failed or problems) else "nothing"
+            else:
+                kept = "all" if not (failed or problems) else "nothing"
+            return response.json(collector.messages, headers={KEPT_HEADER: kept})
 
         return hook

@@ -115,3 +115,23 @@ class ForgottenConversation(Base):
     __tablename__ = "forgotten_conversations"
     sender_key = sa.Column(sa.String(64), primary_key=True)  # sha256 of the conversation id
     forgotten_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+
+
+class OutageExchange(Base):
+    """A resident's message and the reply they were shown while the
+    conversation store (or Rasa) could not keep them: written from the web
+    or Telegram process's local outbox once the store is back. The stored
+    conversation is Rasa's events plus these rows, in time order."""
+
+    __tablename__ = "outage_exchanges"
+    id = sa.Column(sa.Integer, primary_key=True)
+    message_id = sa.Column(sa.String(32), nullable=False, unique=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    channel = sa.Column(sa.String(16), nullable=False)
+    at = sa.Column(sa.Float, nullable=False, index=True)  # when the resident sent it (epoch seconds)
+    # The resident's words, redacted; NULL when Rasa itself stored the message.
+    user_text = sa.Column(sa.Text, nullable=True)
+    replies = sa.Column(sa.Text, nullable=False)  # JSON list of the reply texts shown
+    kind = sa.Column(sa.String(16), nullable=False)  # emergency, crisis or other (the safety screen's)
+    reason = sa.Column(sa.String(64), nullable=False)  # what was down, in words
+    stored_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

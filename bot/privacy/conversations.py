@@ -12,15 +12,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import logging
 import time
+from typing import Dict, List, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot import settings
 from bot.db.engine import engine as shared_engine
-from bot.db.tables import ForgottenConversation, utcnow
+from bot.db.tables import ForgottenConversation, OutageExchange, utcnow
 from bot.logs import configure_logging, conversation_ref
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,9 @@ def forget(sender_id: str, db: Engine | None = None) -> int:
         deleted = 0
         if sa.inspect(connection).has_table("events"):
             deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id)).rowcount
+        outage = OutageExchange.__table__
+        if sa.inspect(connection).has_table(outage.name):
+            deleted += connection.execute(sa.delete(outage).where(outage.c.sender_id == sender_id)).rowcount
         key = sender_key(sender_id)
         if (
             connection.execute(sa.select(forgotten.c.sender_key).where(forgotten.c.sender_key == key)).first()
@@ -84,28 +89,66 @@ def purge(days: int | None = None, db: Engine | None = None, now: float | None =
     cutoff = (now or time.time()) - days * 86400
     db = db or engine()
     with db.begin() as connection:
-        if not sa.inspect(connection).has_table("events"):
-            return 0
-        stale = (
-            sa.select(events.c.sender_id)
-            .group_by(events.c.sender_id)
-            .having(sa.func.max(events.c.timestamp) < cutoff)
-        )
-        senders = [row.sender_id for row in connection.execute(stale)]
+        senders: List[str] = []
+        if sa.inspect(connection).has_table("events"):
+            stale = (
+                sa.select(events.c.sender_id)
+                .group_by(events.c.sender_id)
+                .having(sa.func.max(events.c.timestamp) < cutoff)
+            )
+            senders = [row.sender_id for row in connection.execute(stale)]
         deleted = 0
         for start in range(0, len(senders), 500):
             batch = senders[start : start + 500]
             connection.execute(sa.delete(events).where(events.c.sender_id.in_(batch)))
             deleted += len(batch)
+        outage = OutageExchange.__table__
+        if sa.inspect(connection).has_table(outage.name):
+            connection.execute(sa.delete(outage).where(outage.c.at < cutoff))
+            for start in range(0, len(senders), 500):
+                connection.execute(
+                    sa.delete(outage).where(outage.c.sender_id.in_(senders[start : start + 500]))
+                )
         # A forgotten token has expired by now: its row is no longer needed.
         expired = utcnow() - dt.timedelta(hours=settings.web_token_hours())
         forgotten = ForgottenConversation.__table__
-        connection.execute(sa.delete(forgotten).where(forgotten.c.forgotten_at < expired))
+        if sa.inspect(connection).has_table(forgotten.name):
+            connection.execute(sa.delete(forgotten).where(forgotten.c.forgotten_at < expired))
     logger.info(
         "expired conversations purged",
         extra={"conversations": deleted, "retention_days": days},
     )
     return deleted
+
+
+def transcript(sender_id: str, db: Engine | None = None) -> List[Tuple[float, str, str]]:
+    """One conversation as stored, in time order: (when, "user" or "bot", text),
+    from Rasa's events and the exchanges kept during outages."""
+    lines: List[Tuple[float, str, str]] = []
+    received: Dict[str, float] = {}  # message id -> when Rasa stored the message
+    outage = OutageExchange.__table__
+    with (db or engine()).connect() as connection:
+        if sa.inspect(connection).has_table("events"):
+            rows = connection.execute(
+                sa.select(events.c.timestamp, events.c.type_name, events.c.data)
+                .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")))
+                .order_by(events.c.id)
+            ).all()
+            for when, kind, data in rows:
+                event = json.loads(data or "{}")
+                lines.append((float(when or 0), kind, str(event.get("text") or "")))
+                if kind == "user" and event.get("message_id"):
+                    received[str(event["message_id"])] = float(when or 0)
+        if sa.inspect(connection).has_table(outage.name):
+            for row in connection.execute(sa.select(outage).where(outage.c.sender_id == sender_id)).all():
+                at = row.at if row.user_text is not None else received.get(row.message_id, row.at)
+                if row.user_text is not None:
+                    lines.append((at, "user", row.user_text))
+                # Just after the message they answered, before anything stored later.
+                lines.extend(
+                    (at + 1e-6 * (n + 1), "bot", text) for n, text in enumerate(json.loads(row.replies))
+                )
+    return sorted(lines, key=lambda line: line[0])
 
 
 def main(argv: list[str] | None = None) -> None:

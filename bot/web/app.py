@@ -15,6 +15,7 @@ import yaml
 from aiohttp import web
 
 from bot import settings
+from bot.channels.outbox import warm_up
 from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
@@ -182,12 +183,15 @@ def create_app(
 
     app.on_cleanup.append(close_relay)
 
-    async def retry_pending_forgets(_: web.Application):
-        task = asyncio.create_task(api.pending_forgets.run())
+    async def background_work(_: web.Application):
+        """Carry out forgets and store outbox exchanges kept during an outage."""
+        tasks = [asyncio.create_task(api.pending_forgets.run()), asyncio.create_task(relay.outbox.run())]
+        asyncio.get_running_loop().run_in_executor(None, warm_up)
         yield
-        task.cancel()
+        for task in tasks:
+            task.cancel()
 
-    app.cleanup_ctx.append(retry_pending_forgets)
+    app.cleanup_ctx.append(background_work)
     token = settings.telegram_token()
     if token and settings.telegram_mode() == "webhook":
         from bot.telegram.webhook import add_webhook

@@ -151,7 +151,7 @@ class ChatApi:
                 "server and the database",
                 extra={"conversation_id": conversation_ref(sender)},
             )
-            messages = [self.relay.fallback_reply(text)]
+            messages = await self.relay.fall_back(sender, text, "no reply within the message deadline")
         return web.json_response({"messages": messages})
 
     async def _forgotten(self, sender: str) -> bool:
