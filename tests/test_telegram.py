@@ -357,3 +357,81 @@ def test_webhook_mode_refuses_updates_without_the_secret(chat, monkeypatch: pyte
     assert statuses == [403, 403, 200]
     assert standin.sent("setWebhook")[0].params["secret_token"] == secret
     assert len(standin.sent()) == 1 and "/forget" in standin.sent()[0].params["text"]
+
+
+async def rasa_gateway(port: int, rasa_url: str) -> Any:
+    """Rasa as seen at start-up: nothing on `port` until this is called, then
+    the real Rasa behind it (a forwarding proxy)."""
+    import aiohttp
+    from aiohttp import web
+
+    client = aiohttp.ClientSession()
+
+    async def forward(request: web.Request) -> web.Response:
+        async with client.request(
+            request.method,
+            f"{rasa_url}{request.path}",
+            params=request.query,
+            headers={
+                k: v for k, v in request.headers.items() if k.lower() in ("authorization", "content-type")
+            },
+            data=await request.read(),
+        ) as answer:
+            return web.Response(body=await answer.read(), status=answer.status, headers=dict(answer.headers))
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", forward)
+    app.on_cleanup.append(lambda _: client.close())
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+def test_updates_queued_before_rasa_is_ready_are_answered_by_rasa_once_it_is(chat) -> None:
+    """After a deploy, residents who wrote while the service restarted get real
+    answers, not "something went wrong": the poller waits for Rasa's model."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    queued = {
+        1: "someone is breaking into my house right now",
+        2: "how do I stop my car being stolen",
+        3: "I want to kill myself",
+    }
+
+    async def main() -> tuple:
+        standin = BotApiStandIn()
+        await standin.start()
+        relay = RasaRelay(
+            "telegram", base_url=f"http://127.0.0.1:{port}", token=chat["token"], content=CONTENT
+        )
+        application = build_application(TOKEN, standin.url, relay=relay, content=CONTENT, wait_for_model=True)
+        standin.updates.extend(message_update(n, chat["id"] + n, text) for n, text in queued.items())
+        async with application:
+            waiting = asyncio.create_task(application.post_init(application))
+            await asyncio.sleep(2.5)  # Rasa "loading its model": nothing listens on its port
+            assert not waiting.done(), "the poller must not start before Rasa is ready"
+            gateway = await rasa_gateway(port, chat["url"])
+            await asyncio.wait_for(waiting, 10)
+            await application.updater.start_polling(poll_interval=0.1, timeout=1)
+            await application.start()
+            for _ in range(300):
+                if len({c.params["chat_id"] for c in standin.sent()}) == len(queued):
+                    break
+                await asyncio.sleep(0.1)
+            await application.updater.stop()
+            await application.stop()
+        await relay.close()
+        await gateway.cleanup()
+        await standin.stop()
+        return standin
+
+    standin = asyncio.run(main())
+    replies: Dict[int, str] = {}
+    for call in standin.sent():  # each resident's first reply
+        replies.setdefault(int(call.params["chat_id"]) - chat["id"], call.params["text"])
+    assert set(replies) == set(queued), f"unanswered: {set(queued) - set(replies)}"
+    assert not any("went wrong" in text or "try again" in text.lower() for text in replies.values()), replies
+    assert "999" in replies[1].splitlines()[0]
+    assert "116 123" in replies[3]

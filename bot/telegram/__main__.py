@@ -5,11 +5,15 @@
 
 import sys
 
-from telegram import Update
+from bot.lean import keep_tensorflow_out
 
-from bot import settings
-from bot.logs import configure_logging
-from bot.telegram.bot import build_application
+keep_tensorflow_out()
+
+from telegram import Update  # noqa: E402
+
+from bot import settings  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
+from bot.telegram.bot import build_application  # noqa: E402
 
 
 def main() -> int:
@@ -18,7 +22,7 @@ def main() -> int:
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
         return 2
-    application = build_application(token, settings.telegram_api_base_url())
+    application = build_application(token, settings.telegram_api_base_url(), wait_for_model=True)
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, stop_signals=None)
     return 0
 

@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import settings
 from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
@@ -41,6 +42,7 @@ from bot.telegram.text import split
 from bot.web.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
+READY_LOG_SECONDS = 15
 
 COMMANDS = [
     ("start", "Welcome and what I can do"),
@@ -272,6 +274,18 @@ async def set_commands(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
 
 
+async def wait_for_rasa(relay: RasaRelay) -> None:
+    """Hold the poller until Rasa has loaded its model: updates stay queued at
+    Telegram (for up to 24 hours) instead of being answered with an error."""
+    waited = 0
+    while not await relay.ready(wait=READY_LOG_SECONDS):
+        waited += READY_LOG_SECONDS
+        logger.warning(
+            f"waiting for Rasa to load its model before taking Telegram updates ({waited}s so far); "
+            f"check the Rasa process on {settings.rasa_url()}"
+        )
+
+
 def build_application(
     token: str,
     api_base_url: Optional[str] = None,
@@ -279,15 +293,34 @@ def build_application(
     content: Optional[ContentSource] = None,
     updater: bool = True,
     limiter: Optional[RateLimiter] = None,
+    wait_for_model: bool = False,
 ) -> Application:
-    """The python-telegram-bot Application with the assistant's handlers."""
+    """The python-telegram-bot Application with the assistant's handlers.
+
+    `wait_for_model` (polling mode): take no updates until Rasa is ready.
+    Either way the relay's outbox is delivered in the background."""
     content = content or default_source()
+    relay = relay or RasaRelay(channel="telegram", content=content)
+
+    async def post_init(application: Application) -> None:
+        if wait_for_model:
+            await wait_for_rasa(relay)
+        await set_commands(application)
+        # Not application.create_task: Application.stop() waits for those to end.
+        application.bot_data["outbox"] = asyncio.create_task(relay.outbox.run())
+
+    async def post_shutdown(application: Application) -> None:
+        task = application.bot_data.pop("outbox", None)
+        if task is not None:
+            task.cancel()
+
     builder = (
         ApplicationBuilder()
         .token(token)
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(True)
-        .post_init(set_commands)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
     if api_base_url:
         base = api_base_url.rstrip("/")
@@ -295,7 +328,6 @@ def build_application(
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
-    TelegramAssistant(
-        relay or RasaRelay(channel="telegram", content=content), content, limiter
-    ).add_handlers(application)
+    application.bot_data["relay"] = relay
+    TelegramAssistant(relay, content, limiter).add_handlers(application)
     return application

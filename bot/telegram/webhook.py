@@ -16,10 +16,13 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import settings
+from bot.channels.relay import RasaRelay
 from bot.telegram.bot import build_application
 
 logger = logging.getLogger(__name__)
 PATH = "/telegram/webhook"
+# Telegram waits about a minute for a webhook's answer; well inside that.
+WEBHOOK_READY_WAIT_SECONDS = 20.0
 
 
 def add_webhook(app: web.Application, token: str) -> None:
@@ -30,6 +33,7 @@ def add_webhook(app: web.Application, token: str) -> None:
             "webhook mode needs TELEGRAM_WEBHOOK_URL (https) and TELEGRAM_WEBHOOK_SECRET (16+ characters)"
         )
     telegram: Application = build_application(token, settings.telegram_api_base_url(), updater=False)
+    relay: RasaRelay = telegram.bot_data["relay"]
 
     async def receive(request: web.Request) -> web.Response:
         supplied = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -39,6 +43,11 @@ def add_webhook(app: web.Application, token: str) -> None:
             update = Update.de_json(await request.json(), telegram.bot)
         except Exception:
             return web.json_response({"error": "not an update"}, status=400)
+        if not await relay.ready(wait=WEBHOOK_READY_WAIT_SECONDS):
+            # Starting up: Telegram delivers the update again later (it keeps
+            # retrying for hours), and it is answered once Rasa is ready.
+            logger.warning("Telegram update refused until Rasa has loaded its model; Telegram will retry")
+            return web.json_response({"error": "starting"}, status=503, headers={"Retry-After": "5"})
         await telegram.update_queue.put(update)
         return web.json_response({"ok": True})
 
@@ -52,6 +61,8 @@ def add_webhook(app: web.Application, token: str) -> None:
 
     async def stop(_: web.Application) -> None:
         await telegram.stop()
+        if telegram.post_shutdown:
+            await telegram.post_shutdown(telegram)
         await telegram.shutdown()
 
     app.router.add_post(PATH, receive)
