@@ -26,7 +26,7 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train retrain run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher
+.PHONY: help setup browser train retrain run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher soak
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -36,7 +36,7 @@ help:
 	@echo "make export-content    write the published content back to responses/ (for git)"
 	@echo "make import-content    publish what changed in responses/ to the content store"
 	@echo "make retrain FILE=...  train with the comms team's labelled questions (from /admin insight)"
-	@echo "make setup | train | bench | bench-matcher | purge | check-content | lock"
+	@echo "make setup | train | bench | bench-matcher | soak | purge | check-content | lock"
 
 # ---- setup ---------------------------------------------------------------
 
@@ -127,6 +127,10 @@ test: lint check-content validate test-core pytest
 
 bench: setup $(MODEL)
 	$(PY) -m bench.run
+
+# Not part of `make test`: SOAK_MINUTES (30) of peak load with faults; writes bench/SOAK.md.
+soak: setup $(MODEL)
+	$(PY) -m bench.soak
 
 bench-publish: setup $(MODEL)
 	$(PY) -m bench.publish
