@@ -435,3 +435,49 @@ def test_updates_queued_before_rasa_is_ready_are_answered_by_rasa_once_it_is(cha
     assert not any("went wrong" in text or "try again" in text.lower() for text in replies.values()), replies
     assert "999" in replies[1].splitlines()[0]
     assert "116 123" in replies[3]
+
+
+def test_webhook_updates_before_rasa_is_ready_are_refused_for_telegram_to_redeliver(
+    chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 503 makes Telegram deliver the update again later; a 200 with an
+    error reply would lose the resident's message after every deploy."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.telegram import webhook
+    from bot.web.app import create_app
+
+    secret = "s3cret-webhook-token-0123456789"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        not_yet = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setattr(webhook, "WEBHOOK_READY_WAIT_SECONDS", 0.5)
+
+    async def main() -> tuple:
+        standin = BotApiStandIn()
+        await standin.start()
+        for name, value in {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_MODE": "webhook",
+            "TELEGRAM_WEBHOOK_URL": "https://assistant.example/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": secret,
+            "TELEGRAM_API_BASE_URL": standin.url,
+            "RASA_URL": not_yet,
+            "RASA_AUTH_TOKEN": chat["token"],
+        }.items():
+            monkeypatch.setenv(name, value)
+        client = TestClient(TestServer(create_app()))
+        await client.start_server()
+        response = await client.post(
+            "/telegram/webhook",
+            json=message_update(1, chat["id"], "how do I lock my shed"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+        )
+        await asyncio.sleep(0.5)
+        await client.close()
+        await standin.stop()
+        return response.status, response.headers.get("Retry-After"), standin
+
+    status, retry_after, standin = asyncio.run(main())
+    assert (status, retry_after) == (503, "5")
+    assert not standin.sent(), "nothing is sent until Rasa can answer"

@@ -23,7 +23,9 @@ def main() -> int:
         print("TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
         return 2
     application = build_application(token, settings.telegram_api_base_url(), wait_for_model=True)
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, stop_signals=None)
+    # SIGTERM (a deploy, the supervisor) stops gracefully: updates already
+    # taken from Telegram are answered before the process exits.
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
 
 
