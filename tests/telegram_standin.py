@@ -87,13 +87,14 @@ class BotApiStandIn:
         if method == "getMe":
             return BOT
         if method == "getUpdates":
-            deadline = time.monotonic() + min(float(params.get("timeout", 0) or 0), 2)
-            while not self.updates and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)
+            # As Telegram: an update is kept until a later call's offset
+            # confirms it, so a bot that stops before confirming gets it again.
             offset = int(params.get("offset", 0) or 0)
-            ready = [u for u in self.updates if u["update_id"] >= offset]
-            self.updates = []
-            return ready
+            deadline = time.monotonic() + min(float(params.get("timeout", 0) or 0), 2)
+            while time.monotonic() < deadline and not any(u["update_id"] >= offset for u in self.updates):
+                await asyncio.sleep(0.05)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            return list(self.updates[: int(params.get("limit", 100) or 100)])
         if method == "sendMessage":
             self._message_id += 1
             message = {

@@ -481,3 +481,52 @@ def test_webhook_updates_before_rasa_is_ready_are_refused_for_telegram_to_redeli
     status, retry_after, standin = asyncio.run(main())
     assert (status, retry_after) == (503, "5")
     assert not standin.sent(), "nothing is sent until Rasa can answer"
+
+
+def test_a_restart_under_load_loses_no_update_and_answers_none_twice(chat) -> None:
+    """A deploy stops the poller (SIGTERM: a graceful stop) while updates are
+    queued and in flight; the next process answers the rest, once each."""
+    updates = [
+        message_update(n, chat["id"] + n, "how do I stop my shed being broken into") for n in range(1, 25)
+    ]
+
+    async def poll(standin: BotApiStandIn, seconds: float) -> None:
+        relay = RasaRelay("telegram", base_url=chat["url"], token=chat["token"], content=CONTENT)
+        application = build_application(TOKEN, standin.url, relay=relay, content=CONTENT, limiter=LIMITER())
+        async with application:
+            await application.updater.start_polling(poll_interval=0.05, timeout=1)
+            await application.start()
+            waited = 0.0
+            while waited < seconds and len({c.params["chat_id"] for c in standin.sent()}) < len(updates):
+                await asyncio.sleep(0.1)
+                waited += 0.1
+            # What run_polling does on SIGTERM.
+            await application.updater.stop()
+            await application.stop()
+        await relay.close()
+
+    async def main() -> tuple:
+        standin = BotApiStandIn()
+        await standin.start()
+
+        async def residents_keep_writing() -> None:
+            for update in updates:
+                standin.updates.append(update)
+                await asyncio.sleep(0.1)
+
+        writing = asyncio.create_task(residents_keep_writing())
+        await poll(standin, seconds=1.0)  # the old process: stopped part-way
+        answered_before = len({c.params["chat_id"] for c in standin.sent()})
+        await poll(standin, seconds=60)  # the new process
+        await writing
+        await standin.stop()
+        return standin, answered_before
+
+    standin, answered_before = asyncio.run(main())
+    first_replies: Dict[int, List[str]] = {}
+    for call in standin.sent():
+        first_replies.setdefault(int(call.params["chat_id"]), []).append(call.params["text"])
+    assert 0 < answered_before < len(updates), "the restart should fall in the middle of the load"
+    assert len(first_replies) == len(updates), f"lost: {len(updates) - len(first_replies)} updates"
+    for texts_sent in first_replies.values():
+        assert len(texts_sent) == len(set(texts_sent)), "an update was answered twice"
