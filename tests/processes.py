@@ -18,8 +18,10 @@ from typing import Callable, Dict, List
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "essex.tar.gz"
-PG_PORT, REDIS_PORT = 15433, 16380
-RASA_PORT, ACTIONS_PORT, WEB_PORT = 25005, 25055, 28080
+# TEST_FAULT_PORT_OFFSET moves every port, so a soak and a test run can share a machine.
+_OFFSET = int(os.environ.get("TEST_FAULT_PORT_OFFSET", "0"))
+PG_PORT, REDIS_PORT = 15433 + _OFFSET, 16380 + _OFFSET
+RASA_PORT, ACTIONS_PORT, WEB_PORT = 25005 + _OFFSET, 25055 + _OFFSET, 28080 + _OFFSET
 
 
 class MissingTool(RuntimeError):
