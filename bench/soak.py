@@ -199,6 +199,7 @@ def summarise(run: Run, minutes: float, rate: float) -> Dict[str, Any]:
             "growth_pct": round((settled[-1] - settled[0]) / settled[0] * 100, 1),
             "minutes": round((points[-1][0] - points[0][0]) / 60, 1),
             "restarts": len(by_pid) - 1,
+            "series": [(round((at - points[0][0]) / 60, 1), round(mb, 1)) for at, mb in points],
         }
     problems: Dict[str, int] = {}
     for sample in outside:

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, Set
 import aiohttp
 
 from bot import settings
-from bot.channels.outbox import Exchange, Outbox, new_message_id
+from bot.channels.outbox import Exchange, Outbox, new_message_id, warm_up
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
@@ -208,6 +208,12 @@ class RasaRelay:
                 return response.status == 200
         except (asyncio.TimeoutError, aiohttp.ClientError):
             return False
+
+    def warm_up(self) -> None:
+        """Before the first outage: load the redactor and render the safe replies once."""
+        warm_up()
+        for text in ("someone is breaking in right now", "I want to end my life", "hello"):
+            self.fallback_reply(text)
 
     def fallback_reply(self, text: str) -> Reply:
         name = fallback_reply_name(text)

@@ -306,6 +306,7 @@ def build_application(
         if wait_for_model:
             await wait_for_rasa(relay)
         await set_commands(application)
+        asyncio.get_running_loop().run_in_executor(None, relay.warm_up)
         # Not application.create_task: Application.stop() waits for those to end.
         application.bot_data["outbox"] = asyncio.create_task(relay.outbox.run())
 

@@ -15,7 +15,6 @@ import yaml
 from aiohttp import web
 
 from bot import settings
-from bot.channels.outbox import warm_up
 from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
@@ -186,7 +185,7 @@ def create_app(
     async def background_work(_: web.Application):
         """Carry out forgets and store outbox exchanges kept during an outage."""
         tasks = [asyncio.create_task(api.pending_forgets.run()), asyncio.create_task(relay.outbox.run())]
-        asyncio.get_running_loop().run_in_executor(None, warm_up)
+        asyncio.get_running_loop().run_in_executor(None, relay.warm_up)
         yield
         for task in tasks:
             task.cancel()
