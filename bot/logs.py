@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import sys
 from typing import Any
+
+from bot import settings
 
 # Telegram bot tokens look like 123456789:AAE... and appear in Bot API URLs.
 _BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
@@ -30,16 +31,7 @@ class SecretFilter(logging.Filter):
 
     def __init__(self) -> None:
         super().__init__()
-        self.secrets = [
-            value
-            for name in (
-                "TELEGRAM_BOT_TOKEN",
-                "TELEGRAM_WEBHOOK_SECRET",
-                "RASA_AUTH_TOKEN",
-                "WEB_SESSION_SECRET",
-            )
-            if (value := os.environ.get(name))
-        ]
+        self.secrets = settings.secret_values()
 
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
@@ -88,7 +80,7 @@ def configure_logging(level: str | None = None) -> None:
     handler.addFilter(SecretFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel((level or os.environ.get("LOG_LEVEL", "INFO")).upper())
+    root.setLevel((level or settings.log_level()).upper())
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -63,8 +63,8 @@ def scrub_sensitive(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, An
 def configure_rasa_logging() -> None:
     from rasa.utils.log_utils import configure_structlog
 
-    os.environ.setdefault("FORCE_JSON_LOGGING", "1")
-    level = logging.getLevelName(os.environ.get("LOG_LEVEL", "INFO").upper())
+    settings.export("FORCE_JSON_LOGGING", "1", only_if_unset=True)
+    level = logging.getLevelName(settings.log_level())
     configure_structlog(level)
     config = structlog.get_config()
     structlog.configure(processors=[scrub_sensitive, *config["processors"]])
@@ -90,7 +90,7 @@ def main() -> None:
     model = sys.argv[1] if len(sys.argv) > 1 else str(settings.ROOT / "models" / "essex.tar.gz")
     os.chdir(settings.ROOT)  # config paths (spaCy pipeline, responses/) are relative
     configure_rasa_logging()
-    os.environ["ACTION_ENDPOINT_URL"] = settings.action_endpoint_url()
+    settings.export("ACTION_ENDPOINT_URL", settings.action_endpoint_url())
     import rasa.api
 
     from bot import rasa_speedups
@@ -102,11 +102,11 @@ def main() -> None:
         model=model,
         endpoints="endpoints.yml",
         credentials="credentials.yml",
-        interface=os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        interface=settings.rasa_interface(),
         port=settings.rasa_port(),
         enable_api=True,
         auth_token=settings.rasa_auth_token(),
-        response_timeout=int(os.environ.get("RASA_RESPONSE_TIMEOUT", "30")),
+        response_timeout=settings.rasa_response_timeout(),
     )
 
 

@@ -169,3 +169,74 @@ def telegram_api_base_url() -> Optional[str]:
 def admin_enabled() -> bool:
     """Serve the comms team's editor under /admin on the web process."""
     return os.environ.get("ADMIN_ENABLED", "true").lower() in ("1", "true", "yes")
+
+
+# ---- settings that used to be read where they were used ----------------------
+
+
+def admin_max_failed_logins() -> int:
+    return int_env("ADMIN_MAX_FAILED_LOGINS", 5)
+
+
+def admin_lockout_minutes() -> int:
+    return int_env("ADMIN_LOCKOUT_MINUTES", 15)
+
+
+def admin_session_hours() -> int:
+    return int_env("ADMIN_SESSION_HOURS", 8)
+
+
+def review_after_months() -> int:
+    return int_env("REVIEW_AFTER_MONTHS", 6)
+
+
+def relay_timeout_seconds() -> float:
+    """After this, a resident gets a safe reply instead of waiting for Rasa."""
+    return float(os.environ.get("RELAY_TIMEOUT_SECONDS", "10"))
+
+
+def content_source() -> str:
+    """`database` (the editor's store, default) or `files` (responses/ directly)."""
+    return os.environ.get("CONTENT_SOURCE", "database")
+
+
+def live_chat_hours() -> tuple[str, str]:
+    """When Essex Police Live Chat is staffed (UK time), as HH:MM."""
+    return os.environ.get("LIVE_CHAT_OPENS", "07:00"), os.environ.get("LIVE_CHAT_CLOSES", "23:00")
+
+
+def telegram_webhook() -> tuple[str, str]:
+    """Webhook mode: the public https URL of /telegram/webhook and the secret Telegram sends."""
+    return os.environ.get("TELEGRAM_WEBHOOK_URL", ""), os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+
+
+def log_level() -> str:
+    return os.environ.get("LOG_LEVEL", "INFO").upper()
+
+
+def rasa_interface() -> str:
+    return os.environ.get("RASA_INTERFACE", "127.0.0.1")
+
+
+def rasa_response_timeout() -> int:
+    return int_env("RASA_RESPONSE_TIMEOUT", 30)
+
+
+def secret_values() -> list[str]:
+    """The configured secrets, so logs can blank them."""
+    names = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "RASA_AUTH_TOKEN", "WEB_SESSION_SECRET")
+    return [value for name in names if (value := os.environ.get(name))]
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """The environment for a process the supervisor starts: this one's, with
+    Rasa's telemetry off unless set, and `overrides`."""
+    return {"RASA_TELEMETRY_ENABLED": "false", **os.environ, **overrides}
+
+
+def export(name: str, value: str, only_if_unset: bool = False) -> None:
+    """Set a variable for libraries that read the environment themselves (Rasa)."""
+    if only_if_unset:
+        os.environ.setdefault(name, value)
+    else:
+        os.environ[name] = value

@@ -61,12 +61,7 @@ class Supervisor:
 
     def start(self) -> None:
         # Rasa's anonymous usage telemetry stays off unless someone turns it on.
-        env = {
-            "RASA_TELEMETRY_ENABLED": "false",
-            **os.environ,
-            "SANIC_HOST": "127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-        }
+        env = settings.child_environment(SANIC_HOST="127.0.0.1", PYTHONUNBUFFERED="1")
         for name, command in self.commands.items():
             self.children[name] = subprocess.Popen(
                 command,

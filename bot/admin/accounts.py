@@ -4,13 +4,13 @@ repeated failed logins (kept in the database, so it holds on every replica)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import List, Optional
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot import settings
 from bot.content.store import ROLES, Actor, audit
 from bot.db.engine import sessions
 from bot.db.tables import Staff, StaffSession, utcnow
@@ -21,11 +21,11 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def max_failed_logins() -> int:
-    return int(os.environ.get("ADMIN_MAX_FAILED_LOGINS", "5"))
+    return settings.admin_max_failed_logins()
 
 
 def lockout_minutes() -> int:
-    return int(os.environ.get("ADMIN_LOCKOUT_MINUTES", "15"))
+    return settings.admin_lockout_minutes()
 
 
 class AccountError(ValueError):

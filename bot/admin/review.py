@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from typing import List, Sequence, Tuple
 
 from aiohttp import web
 
+from bot import settings
 from bot.admin import checks
 from bot.admin.fields import flat_lines, last_reviewed
 from bot.admin.pages import back, off_loop, page, require, valid_id, who
@@ -21,7 +21,7 @@ from bot.db.tables import ContentVersion
 
 
 def review_months() -> int:
-    return int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))
+    return settings.review_after_months()
 
 
 def diff_rows(before: List[str], after: List[str]) -> List[Tuple[str, str]]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
 
+from bot import settings
 from bot.content.store import Actor
 from bot.db.engine import sessions
 from bot.db.tables import Staff, StaffSession, utcnow
@@ -22,7 +22,7 @@ COOKIE = "admin_session"
 
 
 def session_hours() -> int:
-    return int(os.environ.get("ADMIN_SESSION_HOURS", "8"))
+    return settings.admin_session_hours()
 
 
 def _hash(token: str) -> str:

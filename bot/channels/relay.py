@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from typing import Any, Dict, List, Optional, Set
 
@@ -50,7 +49,7 @@ class RasaRelay:
         self.outbox = outbox or Outbox()
         self.url = (base_url or settings.rasa_url()) + WEBHOOK
         self.token = token or settings.rasa_auth_token()
-        self.timeout = timeout or float(os.environ.get("RELAY_TIMEOUT_SECONDS", "10"))
+        self.timeout = timeout or settings.relay_timeout_seconds()
         self.content = content or default_source()
         self._session: Optional[aiohttp.ClientSession] = None
         self._ready = False

@@ -11,7 +11,6 @@ if it cannot be read at start-up, `responses/` is served until it can.
 from __future__ import annotations
 
 import logging
-import os
 
 from bot import settings
 from bot.content.source import ContentSource, FileContentSource, PollingSource, load_directory
@@ -49,6 +48,6 @@ class DatabaseContentSource(PollingSource):
 def default_source() -> ContentSource:
     """The store (`CONTENT_SOURCE=database`, the default) or `responses/` files
     directly (`CONTENT_SOURCE=files`, for work on the content in git)."""
-    if os.environ.get("CONTENT_SOURCE", "database") == "files":
+    if settings.content_source() == "files":
         return FileContentSource()
     return DatabaseContentSource()

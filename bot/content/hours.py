@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from zoneinfo import ZoneInfo
 
+from bot import settings
+
 UK = ZoneInfo("Europe/London")
-
-
-def _hour(name: str, default: str) -> dt.time:
-    return dt.time.fromisoformat(os.environ.get(name, default))
 
 
 def live_chat_open(now: dt.datetime | None = None) -> bool:
     """True between LIVE_CHAT_OPENS (07:00) and LIVE_CHAT_CLOSES (23:00), Europe/London."""
     local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(UK).time()
-    return _hour("LIVE_CHAT_OPENS", "07:00") <= local < _hour("LIVE_CHAT_CLOSES", "23:00")
+    opens, closes = (dt.time.fromisoformat(hour) for hour in settings.live_chat_hours())
+    return opens <= local < closes

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 
 from aiohttp import web
 from telegram import Update
@@ -26,8 +25,7 @@ WEBHOOK_READY_WAIT_SECONDS = 20.0
 
 
 def add_webhook(app: web.Application, token: str) -> None:
-    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
-    url = os.environ.get("TELEGRAM_WEBHOOK_URL", "")
+    url, secret = settings.telegram_webhook()
     if len(secret) < 16 or not url.startswith("https://"):
         raise ValueError(
             "webhook mode needs TELEGRAM_WEBHOOK_URL (https) and TELEGRAM_WEBHOOK_SECRET (16+ characters)"
