@@ -18,17 +18,8 @@ from bot.content.check import domain_topics
 from bot.content.source import ContentSource
 from bot.db.engine import engine, sessions
 from bot.db.tables import Feedback, OutageExchange, TrainingLabel
+from bot.privacy.conversations import events as EVENTS
 
-EVENTS = sa.table(
-    "events",
-    sa.column("id", sa.Integer),
-    sa.column("sender_id", sa.String),
-    sa.column("type_name", sa.String),
-    sa.column("timestamp", sa.Float),
-    sa.column("intent_name", sa.String),
-    sa.column("action_name", sa.String),
-    sa.column("data", sa.Text),
-)
 DAY = 86400
 
 

@@ -1,5 +1,5 @@
-"""One SQLAlchemy engine per database URL, shared by the editor and the
-content store. SQLite gets write-ahead logging and a busy timeout so the
+"""One SQLAlchemy engine per database URL, shared by every part of a process
+(the editor, the content store, Rasa's tracker store, purge and forget). SQLite gets write-ahead logging and a busy timeout so the
 Rasa process and the web process can share the file."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot import settings
 
@@ -31,7 +32,16 @@ def engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        created = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
+        # A pool of kept connections: opening one per query costs milliseconds
+        # on every message (Rasa's tracker store uses this engine too).
+        created = sa.create_engine(
+            url,
+            future=True,
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=5,
+            connect_args={"check_same_thread": False},
+        )
         sa.event.listen(created, "connect", _tune_sqlite)
         return created
     if url.startswith("postgres://"):

@@ -27,6 +27,8 @@ from bot.logs import configure_logging, conversation_ref
 
 logger = logging.getLogger(__name__)
 
+# Rasa's own table (created by its SQL tracker store), declared here once for
+# the project's own reads and deletes.
 _metadata = sa.MetaData()
 events = sa.Table(
     "events",

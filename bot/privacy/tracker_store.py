@@ -21,10 +21,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from bot import settings
 from bot.db.engine import engine as shared_engine
@@ -83,19 +81,6 @@ def _connection_kwargs(url: str) -> Dict[str, Any]:
     }
 
 
-def _tune_sqlite(engine: Any) -> None:
-    """Write-ahead logging, and fsync at checkpoints rather than every commit:
-    the default journal costs several milliseconds on every message."""
-
-    def on_connect(connection: Any, _: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    event.listen(engine, "connect", on_connect)
-
-
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Stores conversations with phone numbers, emails, names... removed."""
 
@@ -114,24 +99,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             **_connection_kwargs(url),
             **kwargs,
         )
-        if self.engine.dialect.name == "sqlite":
-            # Rasa's SQLite engine opens and closes a connection per query;
-            # a small pool keeps them (Rasa's event loop is one thread).
-            self.engine.dispose()
-            self.engine = sa.create_engine(
-                self.engine.url,
-                poolclass=QueuePool,
-                pool_size=2,
-                connect_args={"check_same_thread": False},
-            )
-            _tune_sqlite(self.engine)
-            self.sessionmaker = sessionmaker(bind=self.engine)
-        elif self.engine.dialect.name == "postgresql":
-            # The project's engine: statement, lock and pool timeouts, so a
-            # hung database fails a save in seconds instead of hanging Rasa.
-            self.engine.dispose()
-            self.engine = shared_engine(url)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        # The project's engine for this URL: a kept pool of connections (SQLite
+        # with write-ahead logging), and for PostgreSQL statement, lock and
+        # pool timeouts, so a hung database fails a save in seconds.
+        self.engine.dispose()
+        self.engine = shared_engine(url)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def _in_thread(self, what: str, work: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
