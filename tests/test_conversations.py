@@ -81,3 +81,22 @@ def test_a_forgotten_conversation_is_remembered_as_forgotten_until_its_token_exp
         connection.execute(sa.update(forgotten).values(forgotten_at=dt.datetime(2000, 1, 1)))
     purge(db=db)
     assert not is_forgotten(sender, db)
+
+
+def test_a_hundred_forgets_leave_no_extra_connections_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each forget() used to make its own engine, never disposed: a pool leaked per /forget."""
+    require_service(POSTGRES_URL, "PostgreSQL")
+    monkeypatch.setenv("DATABASE_URL", POSTGRES_URL)
+    database = engine(POSTGRES_URL)
+    upgrade(POSTGRES_URL)
+    count = sa.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+
+    def connections() -> int:
+        with database.connect() as connection:
+            return int(connection.execute(count).scalar_one())
+
+    forget(f"web_{uuid.uuid4().hex}")  # the pool's first connections
+    before = connections()
+    for _ in range(100):
+        forget(f"web_{uuid.uuid4().hex}")
+    assert connections() <= before + 1
