@@ -168,3 +168,28 @@ def test_the_engine_keeps_options_given_in_the_url_and_adds_its_timeouts(store_u
             return
         assert connection.execute(sa.text("SHOW statement_timeout")).scalar() == "5s"
         assert connection.execute(sa.text("SHOW search_path")).scalar().startswith("store_test_")
+
+
+def test_a_frozen_store_does_not_hold_up_a_reply(store: ContentStore) -> None:
+    """With the database frozen (SIGSTOP), a refresh never returns: the content
+    held is served within REFRESH_WAIT_SECONDS, and no second refresh piles up."""
+    import threading
+    import time
+
+    source = DatabaseContentSource(store, check_every=0)
+    frozen = threading.Event()
+    calls = []
+
+    def hangs() -> int:
+        calls.append(1)
+        frozen.wait(10)
+        return 0
+
+    store.revision = hangs  # type: ignore[method-assign]
+    started = time.monotonic()
+    first = source.current()
+    second = source.current()
+    took = time.monotonic() - started
+    frozen.set()
+    assert took < 1.5 and first is second and len(calls) == 1
+    assert "automated assistant" in Composer(second, Resident("web")).compose("utter_greet")["text"]

@@ -46,6 +46,9 @@ def load_directory(root: Path) -> Content:
     )
 
 
+REFRESH_WAIT_SECONDS = 0.5
+
+
 class PollingSource:
     """Serves the content it holds, and asks `_refresh()` to look for a change
     at most once every `check_every` seconds (`CONTENT_RELOAD_SECONDS`)."""
@@ -62,12 +65,27 @@ class PollingSource:
         raise NotImplementedError
 
     def current(self) -> Content:
+        """The content, refreshed first if due. A refresh is waited for at most
+        REFRESH_WAIT_SECONDS: a frozen database must not hold up a reply (the
+        safe reply included), so past that the content held is served and the
+        refresh finishes on its own thread; meanwhile no other one starts."""
         now = time.monotonic()
         if now - self._checked < self.check_every:
             return self._content
-        with self._lock:
-            self._checked = now
-            self._refresh()
+        if not self._lock.acquire(blocking=False):
+            return self._content  # a refresh is under way
+        self._checked = now
+        done = threading.Event()
+
+        def refresh() -> None:
+            try:
+                self._refresh()
+            finally:
+                self._lock.release()
+                done.set()
+
+        threading.Thread(target=refresh, name="content-refresh", daemon=True).start()
+        done.wait(REFRESH_WAIT_SECONDS)
         return self._content
 
 
