@@ -14,10 +14,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.channels.outbox import Outbox
 from bot.channels.relay import RasaRelay
 from bot.content.source import FileContentSource
+from bot.http.ratelimit import MemoryCounter, RateLimiter
 from bot.privacy.pending_forgets import PendingForgets
 from bot.web import chat_api
 from bot.web.chat_api import ChatApi
-from bot.web.ratelimit import MemoryCounter, RateLimiter
 from bot.web.sessions import Sessions
 from tests.conftest import ROOT
 

@@ -5,7 +5,7 @@ import socket
 import time
 import uuid
 
-from bot.web.ratelimit import FailOpenCounter, MemoryCounter, RateLimiter, RedisCounter
+from bot.http.ratelimit import FailOpenCounter, MemoryCounter, RateLimiter, RedisCounter
 from tests.conftest import REDIS_URL, require_service
 
 

@@ -15,11 +15,11 @@ from telegram import Update
 
 from bot.channels.relay import RasaRelay
 from bot.content.source import FileContentSource
+from bot.http.ratelimit import MemoryCounter, RateLimiter
 from bot.logs import SecretFilter, configure_logging
 from bot.telegram.bot import build_application
 from bot.telegram.ids import conversation_id
 from bot.telegram.text import LIMIT, split
-from bot.web.ratelimit import MemoryCounter, RateLimiter
 from tests.conftest import ROOT
 from tests.telegram_standin import BotApiStandIn, button_update, message_update
 

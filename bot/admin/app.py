@@ -23,8 +23,8 @@ from bot.admin.pages import HEADERS, HERE, back, page
 from bot.admin.staff_sessions import COOKIE, StaffSessions, same_token
 from bot.content.source import ContentSource
 from bot.content.store import ContentStore
-from bot.web.chat_api import client_address
-from bot.web.ratelimit import RateLimiter
+from bot.http.address import client_address
+from bot.http.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -12,7 +12,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.admin.staff_sessions import LoggedIn
-from bot.web.app import PAGE_HEADERS
+from bot.http.headers import PAGE_HEADERS
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")

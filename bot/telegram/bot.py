@@ -34,12 +34,12 @@ from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
 from bot.contract import TELEGRAM_CALLBACK_LIMIT
+from bot.http.ratelimit import RateLimiter
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
 from bot.telegram.ids import conversation_id
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.text import split
-from bot.web.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 READY_LOG_SECONDS = 15

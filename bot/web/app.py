@@ -19,25 +19,16 @@ from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
+from bot.http.headers import PAGE_HEADERS, secure_every_response
+from bot.http.ratelimit import RateLimiter
 from bot.web.assets import Assets
 from bot.web.chat_api import ChatApi
 from bot.web.health import Health
-from bot.web.ratelimit import RateLimiter
 from bot.web.sessions import Sessions
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
 def domain_intents() -> FrozenSet[str]:
@@ -72,17 +63,6 @@ async def cors_and_headers(request: web.Request, handler: Handler) -> web.Stream
     if is_api:
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-async def secure_every_response(request: web.Request, response: web.StreamResponse) -> None:
-    """Runs as every response's headers are sent, errors included (405, 413,
-    CORS 403, 500): no `Server` header naming the software, `nosniff` and no
-    referrer everywhere, and nothing cached from the API or from an error."""
-    response.headers.pop("Server", None)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if request.path.startswith("/api/") or response.status >= 400:
-        response.headers["Cache-Control"] = "no-store"
 
 
 @web.middleware

@@ -22,11 +22,12 @@ from aiohttp import web
 
 from bot import settings
 from bot.channels.relay import RasaRelay
+from bot.http.address import client_address
+from bot.http.ratelimit import RateLimiter
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget, is_forgotten
 from bot.privacy.pending_forgets import PendingForgets
 from bot.web.feedback import FeedbackLog
-from bot.web.ratelimit import RateLimiter
 from bot.web.sessions import Sessions
 
 logger = logging.getLogger(__name__)
@@ -46,14 +47,6 @@ STORE_WAIT_SECONDS = 1.0
 
 def error(status: int, message: str, **headers: str) -> web.Response:
     return web.json_response({"error": message}, status=status, headers=headers or None)
-
-
-def client_address(request: web.Request) -> str:
-    if settings.trust_proxy():
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.remote or "unknown"
 
 
 API_MAX_BYTES = 16 * 1024
