@@ -14,7 +14,6 @@ holds per replica, which is what one replica, or a sticky session, gives.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlparse
 
@@ -23,11 +22,10 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from redis.exceptions import RedisError
 
 from bot import settings
+from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage
 
 logger = logging.getLogger(__name__)
 
-REDIS_TIMEOUT_SECONDS = 0.5
-RETRY_SECONDS = 5.0
 T = TypeVar("T")
 
 
@@ -35,22 +33,14 @@ class FailOpenRedisLockStore(RedisLockStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.memory = InMemoryLockStore()
-        self._skip_until = 0.0
-        self._warned = 0.0
+        self.outage = RedisOutage(logger, "lock store", "locking in this replica's memory")
 
     def _either(self, redis_call: Callable[[], T], memory_call: Callable[[], T]) -> T:
-        if time.monotonic() >= self._skip_until:
+        if not self.outage.skipping():
             try:
                 return redis_call()
             except (RedisError, OSError) as failure:
-                self._skip_until = time.monotonic() + RETRY_SECONDS
-                if time.monotonic() - self._warned > 60:
-                    self._warned = time.monotonic()
-                    logger.warning(
-                        "lock store: Redis did not answer, locking in this replica's memory until it "
-                        "does; check REDIS_URL and that Redis is up",
-                        extra={"error": type(failure).__name__},
-                    )
+                self.outage.failed(failure)
         return memory_call()
 
     def get_lock(self, conversation_id: str) -> Optional[TicketLock]:

@@ -20,6 +20,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot import settings
+from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage
 
 
 class Counter(Protocol):
@@ -42,8 +43,6 @@ class MemoryCounter:
 
 
 logger = logging.getLogger(__name__)
-REDIS_TIMEOUT_SECONDS = 0.5
-RETRY_SECONDS = 5
 
 
 class RedisCounter:
@@ -69,23 +68,15 @@ class FailOpenCounter:
     def __init__(self, primary: Counter, fallback: Optional[Counter] = None) -> None:
         self.primary = primary
         self.fallback = fallback or MemoryCounter()
-        self._warned = 0.0
-        self._skip_until = 0.0  # after a failure, Redis is tried again only after RETRY_SECONDS
+        self.outage = RedisOutage(logger, "rate limits", "counting in this process instead")
 
     async def hit(self, key: str, window: int) -> int:
-        if time.monotonic() < self._skip_until:
+        if self.outage.skipping():
             return await self.fallback.hit(key, window)
         try:
             return await asyncio.wait_for(self.primary.hit(key, window), REDIS_TIMEOUT_SECONDS * 2)
         except (RedisError, OSError, asyncio.TimeoutError) as failure:
-            self._skip_until = time.monotonic() + RETRY_SECONDS
-            if time.monotonic() - self._warned > 60:
-                self._warned = time.monotonic()
-                logger.warning(
-                    "rate limits: Redis did not answer, counting in this process instead until it "
-                    "does; check REDIS_URL and that Redis is up",
-                    extra={"error": type(failure).__name__},
-                )
+            self.outage.failed(failure)
             return await self.fallback.hit(key, window)
 
 
