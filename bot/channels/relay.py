@@ -107,10 +107,11 @@ class RasaRelay:
             "message_id": message_id,
             "sent_at": sent_at,
         }
-        # Someone in danger is never kept waiting for a starting Rasa.
-        verdict = screen(text).verdict
         try:
-            if not await self.ready(0 if verdict else settings.relay_ready_wait_seconds()):
+            # At start-up only: someone in danger is never kept waiting for Rasa.
+            if not self._ready and not await self.ready(
+                0 if screen(text).verdict else settings.relay_ready_wait_seconds()
+            ):
                 raise aiohttp.ClientConnectionError("Rasa is starting and has not loaded its model yet")
             client = await self._client()
             async with client.post(self.url, json=body) as response:
