@@ -28,7 +28,7 @@ from typing import Any, Dict, List, Sequence
 from bot.content.compose import FIRST_TIPS
 from bot.content.matcher import Match, Matcher
 from bot.content.model import Content
-from bot.contract import POLICE_MATTERS, SENSITIVE_TOPICS, TOPICS
+from bot.contract import POLICE_MATTERS, REPLIES, SENSITIVE_TOPICS, TOPICS
 from bot.text import normalise
 
 SHOWN_SLOT = "shown"
@@ -109,6 +109,11 @@ class Step:
     kwargs: Dict[str, Any] = field(default_factory=dict)
     shown: str | None = None  # appended to the `shown` slot
     topic: str | None = None  # the conversation's topic afterwards (None: unchanged)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kwargs) - set(REPLIES.get(self.response, ()))
+        if self.response not in REPLIES or unknown:
+            raise ValueError(f"{self.response} does not take {sorted(unknown)} (bot.contract.REPLIES)")
 
 
 @dataclass
@@ -199,7 +204,8 @@ def _best(matches: Sequence[Match], threshold: float, shown: Sequence[str]) -> M
     good = [m for m in matches if m.score >= threshold]
     unseen = [m for m in good if not seen(m)]
     repeat = [m for m in good if not last(m)]
-    return (unseen or repeat or [None])[0]
+    found = unseen or repeat
+    return found[0] if found else None
 
 
 def _related(matches: Sequence[Match], chosen: str) -> List[str]:
@@ -264,7 +270,7 @@ def _elsewhere(matcher: Matcher, turn: Turn, groups: Sequence[str] | None = None
 def decide(content: Content, matcher: Matcher, turn: Turn) -> Step | None:
     """The next reply; None when the message is not understood in any way
     (the caller then offers topics and a person)."""
-    intent = turn.intent
+    intent = turn.intent or ""
     # Buttons the assistant offered.
     if turn.question:
         group = intent if intent in TOPICS else POLICE_MATTERS

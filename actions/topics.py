@@ -45,6 +45,6 @@ def stop_any_form(tracker: Tracker) -> List[EventType]:
 
 def caution_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Open with the one-line 999 reminder when the safety screen saw words of
-    danger it could not rule in or out (bot.safety.component, `caution`)."""
+    danger it could not rule in or out (bot.rasa.safety_screen, `caution`)."""
     if (tracker.latest_message.get("safety_screen") or {}).get("caution"):
         dispatcher.utter_message(response="utter_danger_check")

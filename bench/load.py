@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import aiohttp
 
-from bot.rasa_client import new_sender_id
+from bot.channels.rasa_webhook import new_sender_id
 
 REQUEST_TIMEOUT_S = 30
 WARMUP_MESSAGES = 20

@@ -26,7 +26,7 @@ RUN_ID = secrets.token_hex(6)
 # An error line in JSON logs (this project) or in Rasa's default format (stock).
 ERROR_LINE = re.compile(r'"level": "(?:error|critical)"|^\S+ \S+ (?:ERROR|CRITICAL)\s', re.MULTILINE)
 LABELS = (
-    ("bot.rasa_server", "rasa"),
+    ("bot.rasa.server", "rasa"),
     ("rasa_sdk", "actions"),
     ("bot.supervisor", "supervisor"),
     ("bot.web", "web"),

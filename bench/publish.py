@@ -40,8 +40,8 @@ def summary(values: List[float]) -> Dict[str, float]:
 def main() -> int:
     from bot.admin import checks
     from bot.admin.preview import panes
+    from bot.channels.rasa_webhook import send
     from bot.content.store import Actor, ContentStore, staged_content
-    from bot.rasa_client import send
 
     procs.require_free(PORTS["rasa"], PORTS["actions"], PORTS["web"])
     scratch = Path(tempfile.mkdtemp(prefix="bench-publish-"))

@@ -1,5 +1,6 @@
 """Names shared by every process: the intents, the form's slots, the
-question groups. Importable without Rasa (the action server uses it).
+question groups, the channels, the replies with their arguments and the
+resident webhook. Importable without Rasa (the action server uses it).
 
 `../shared/taxonomy.yml` fixes the topic and service intent names;
 `tests/test_contract.py` checks this module against it, `domain.yml`
@@ -72,6 +73,61 @@ SENSITIVE_TOPICS = ("domestic_abuse", "sexual_violence", "stalking_harassment")
 POLICE_CHANNELS = ("emergency_999", "non_emergency_101", "report_online", "silent_solution", "emergency_sms")
 
 REPORT_FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
+
+# Where a message comes from (the `channel` metadata the relay sends), and
+# the longest reply each shows in one piece: Telegram's own limit is 4096;
+# the widget's is ours, so a reply fits on a phone without endless scrolling.
+# `rest` is any other client of the webhook (tests, benchmarks); `cli` is
+# `make shell`.
+CHANNEL_LIMITS = {"web": 2500, "telegram": 4096, "rest": 4096, "cli": 4096}
+CHANNELS = tuple(CHANNEL_LIMITS)
+DEFAULT_CHANNEL = "rest"
+# The channels residents use, as the editor's preview names them.
+RESIDENT_CHANNELS = {"web": "Website chat", "telegram": "Telegram"}
+
+# Rasa's input channel for residents' messages, and its path on Rasa.
+RESIDENT_INPUT = "resident"
+WEBHOOK_PATH = f"/webhooks/{RESIDENT_INPUT}/webhook"
+# Response header of the resident channel: what Rasa's store kept of the
+# exchange: "all", "message" (the resident's message, not the error reply
+# shown) or "nothing". The relay keeps the rest in its outbox.
+KEPT_HEADER = "X-Conversation-Kept"
+
+# Every reply the content must define, with the arguments it takes from the
+# actions (beyond the resident it is for). `channel_line` is the one line a
+# reporting channel gets inside other replies.
+REPLIES: dict[str, tuple[str, ...]] = {
+    "utter_greet": (),
+    "utter_goodbye": (),
+    "utter_thank": (),
+    "utter_affirm": (),
+    "utter_deny": (),
+    "utter_bot_challenge": (),
+    "utter_what_can_you_do": (),
+    "utter_privacy": (),
+    "utter_out_of_scope": (),
+    "utter_emergency": (),
+    "utter_crisis": (),
+    "utter_ask_happening_now": (),
+    "utter_ask_crime_kind": (),
+    "utter_ask_anonymous": (),
+    "utter_report_routes": ("kind", "anonymous", "happening_now"),
+    "utter_report_anonymously": (),
+    "utter_handoff": (),
+    "utter_fallback_did_you_mean": ("suggestions",),
+    "utter_fallback_topics": (),
+    "utter_advice": ("topic", "part"),
+    "utter_choose_audience": ("topic",),
+    "utter_error": (),
+    "channel_line": (),
+    "utter_answer": ("question", "related"),
+    "utter_no_more": ("topic",),
+    "utter_ask_topic": (),
+    "utter_no_police": ("topic",),
+    "utter_hide_chat": (),
+    "utter_cannot_speak": (),
+    "utter_danger_check": (),
+}
 
 # The longest button payload (callback data) Telegram carries, in bytes.
 TELEGRAM_CALLBACK_LIMIT = 64

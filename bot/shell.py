@@ -5,10 +5,9 @@ Type a message; type a button's number to press it; Ctrl-D or /quit ends.
 
 from __future__ import annotations
 
-import urllib.error
 from typing import Dict, List
 
-from bot.rasa_client import new_sender_id, send
+from bot.channels.rasa_webhook import new_sender_id, send
 
 
 def show(replies: List[Dict]) -> List[Dict]:
@@ -40,7 +39,7 @@ def main() -> None:
             text = buttons[int(text) - 1]["payload"]
         try:
             buttons = show(send(sender, text, channel="cli"))
-        except (urllib.error.URLError, ConnectionError) as error:
+        except ConnectionError as error:
             print(f"The assistant is not reachable ({error}). Start it with `make run`.")
 
 

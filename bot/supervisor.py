@@ -31,7 +31,7 @@ def processes() -> Dict[str, List[str]]:
     """Name -> command of each process to run."""
     commands = {
         "actions": [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port())],
-        "rasa": [PYTHON, "-m", "bot.rasa_server"],
+        "rasa": [PYTHON, "-m", "bot.rasa.server"],
         "web": [PYTHON, "-m", "bot.web"],
     }
     # Telegram in polling mode runs on its own; in webhook mode the web process serves it.

@@ -43,6 +43,28 @@ def scratch_outbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     os.environ.pop("OUTBOX_DIR", None)
 
 
+# Fixtures that need the trained model or chromium; a test that uses one must
+# carry the mark, so `make check` (`-m "not model and not browser"`) never
+# starts them.
+NEEDS = {"stack": "model", "nlu_parse": "model", "browser": "browser"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "model: needs the trained model (not in `make check`)")
+    config.addinivalue_line("markers", "browser: needs chromium (not in `make check`)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    unmarked = [
+        f"{item.nodeid} uses {fixture} but is not marked {mark}"
+        for item in items
+        for fixture, mark in NEEDS.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(mark) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     """Under CI a skipped test fails the run, unless it is allowed above."""
@@ -244,7 +266,7 @@ class Stack:
         return WebResident(self.web_url)
 
     def send(self, sender: str, text: str, channel: str = "rest") -> List[Dict[str, Any]]:
-        from bot.rasa_client import send
+        from bot.channels.rasa_webhook import send
 
         return send(sender, text, channel=channel, base_url=self.url, token=self.token)
 

@@ -189,7 +189,7 @@ class Processes:
                 "--port",
                 str(ACTIONS_PORT),
             ],
-            "rasa": [sys.executable, "-m", "bot.rasa_server", str(MODEL)],
+            "rasa": [sys.executable, "-m", "bot.rasa.server", str(MODEL)],
             "web": [sys.executable, "-m", "bot.web"],
         }
         self.children[name] = subprocess.Popen(

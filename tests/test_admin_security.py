@@ -292,7 +292,7 @@ async def test_unrecognised_questions_are_labelled_from_the_store_not_the_form(c
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.privacy.tracker_store import RedactingSQLTrackerStore
+    from bot.rasa.tracker_store import RedactingSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "domain.yml"))
     question = "can the plod microchip my tortoise, ring 07700 900123"

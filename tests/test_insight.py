@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.admin.insight import figures, unrecognised
 from bot.db.engine import sessions
 from bot.db.tables import TrainingLabel
-from bot.privacy.tracker_store import RedactingSQLTrackerStore
+from bot.rasa.tracker_store import RedactingSQLTrackerStore
 from bot.web.feedback import FeedbackLog
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 
-from bot.lock_store import EnvLockStore
+from bot.rasa.lock_store import EnvLockStore
 from tests.conftest import REDIS_URL, require_service
 
 

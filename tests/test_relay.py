@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.channels.outbox import Outbox
 from bot.channels.relay import RasaRelay
 from bot.content.source import FileContentSource
-from bot.rasa_client import KEPT_HEADER
+from bot.contract import KEPT_HEADER
 from tests.conftest import ROOT
 
 CONTENT = FileContentSource(ROOT / "responses")

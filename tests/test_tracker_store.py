@@ -12,7 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.privacy.tracker_store import RedactingSQLTrackerStore
+from bot.rasa.tracker_store import RedactingSQLTrackerStore
 from tests.conftest import POSTGRES_URL, ROOT, require_service
 from tests.pii_corpus import PII_CORPUS
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import threading
 from typing import Any, List, Sequence, Tuple
 
-from bot.content.check import check_content, domain_topics
+from bot.content.check import check_content
 from bot.content.documents import Entry, content_from_entries
 from bot.content.store import staged_content
+from bot.contract import TOPICS
 
 _lock = threading.Lock()
 _live_problems: Tuple[int, List[str]] = (-1, [])
@@ -19,7 +20,7 @@ def live_problems(revision: int, live: Sequence[Entry]) -> List[str]:
     global _live_problems
     with _lock:
         if _live_problems[0] != revision:
-            _live_problems = (revision, check_content(content_from_entries(live), domain_topics()))
+            _live_problems = (revision, check_content(content_from_entries(live), TOPICS))
         return _live_problems[1]
 
 
@@ -30,4 +31,4 @@ def draft_problems(revision: int, live: Sequence[Entry], key: str, body: Any) ->
     except Exception as error:  # e.g. a date that is not a date
         return [f"The entry could not be read: {error}"]
     known = set(live_problems(revision, live))
-    return [problem for problem in check_content(content, domain_topics(), focus=key) if problem not in known]
+    return [problem for problem in check_content(content, TOPICS, focus=key) if problem not in known]

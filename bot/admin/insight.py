@@ -14,8 +14,8 @@ import yaml
 from aiohttp import web
 
 from bot.admin.pages import back, page, require, valid_id, who
-from bot.content.check import domain_topics
 from bot.content.source import ContentSource
+from bot.contract import TOPICS
 from bot.db.engine import engine, sessions
 from bot.db.tables import Feedback, OutageExchange, TrainingLabel
 from bot.privacy.conversations import events as EVENTS
@@ -71,7 +71,7 @@ def figures(url: str | None, start: dt.date, end: dt.date) -> Figures:
             out.emergencies = counts.get("emergency", 0)
             out.crises = counts.get("crisis", 0)
             out.handoffs = counts.get("contact_human", 0)
-            topics = domain_topics()
+            topics = TOPICS
             out.topics = sorted(((t, counts.get(t, 0)) for t in topics), key=lambda item: -item[1])
             if connection.dialect.name == "postgresql":
                 day = sa.func.floor(EVENTS.c.timestamp / DAY)
@@ -207,7 +207,7 @@ class Insight:
             request,
             "unrecognised.html",
             questions=unrecognised(self.url),
-            topics=domain_topics(),
+            topics=TOPICS,
             labels=labels,
         )
 
@@ -215,7 +215,7 @@ class Insight:
         require(request, "editor")
         form = await request.post()
         topic = str(form.get("topic", ""))
-        if topic not in domain_topics():
+        if topic not in TOPICS:
             raise web.HTTPBadRequest(text="Choose one of the topics.")
         try:
             event_id = valid_id(form.get("event"))

@@ -8,8 +8,8 @@ from typing import Any, Dict, List, Tuple
 
 from bot.content.compose import Composer, Resident
 from bot.content.model import Content
-
-CHANNELS = (("web", "Website chat"), ("telegram", "Telegram"))
+from bot.content.samples import sample_arguments
+from bot.contract import RESIDENT_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -45,15 +45,7 @@ def _examples(content: Content, key: str) -> List[Tuple[str, str | None, Dict[st
             return [
                 ("How to report (uses this line for each channel)", None, {"name": "utter_report_routes"})
             ]
-        arguments: Dict[str, Any] = {"name": name}
-        first_topic = next(iter(content.topics), "")
-        if name in ("utter_advice", "utter_choose_audience", "utter_no_more", "utter_no_police"):
-            arguments["topic"] = first_topic
-        if name == "utter_answer":
-            arguments["question"] = next(iter(content.questions), "")
-        if name == "utter_fallback_did_you_mean":
-            arguments["suggestions"] = list(content.topics)[:3]
-        return [("Message", None, arguments)]
+        return [("Message", None, {"name": name, **sample_arguments(name, content)[0]})]
     if parts[0] == "channel":
         uses = [
             name
@@ -74,7 +66,7 @@ def panes(content: Content, key: str) -> List[Pane]:
     for title, audience, arguments in _examples(content, key):
         arguments = dict(arguments)
         name = arguments.pop("name")
-        for channel, channel_title in CHANNELS:
+        for channel, channel_title in RESIDENT_CHANNELS.items():
             composer = Composer(content, Resident(channel, audience, district))
             try:
                 message = composer.compose(name, **arguments)

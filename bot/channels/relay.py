@@ -20,11 +20,11 @@ import aiohttp
 
 from bot import settings
 from bot.channels.outbox import Exchange, Outbox, new_message_id, warm_up
+from bot.channels.rasa_webhook import RasaWebhook
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
 from bot.logs import conversation_ref
-from bot.rasa_client import KEPT_HEADER, WEBHOOK
 from bot.safety.fallback import fallback_reply_name
 from bot.safety.screen import screen
 
@@ -47,48 +47,26 @@ class RasaRelay:
     ) -> None:
         self.channel = channel
         self.outbox = outbox or Outbox()
-        self.url = (base_url or settings.rasa_url()) + WEBHOOK
-        self.token = token or settings.rasa_auth_token()
-        self.timeout = timeout or settings.relay_timeout_seconds()
+        self.rasa = RasaWebhook(base_url, token, timeout)
+        self.timeout = self.rasa.timeout
         self.content = content or default_source()
-        self._session: Optional[aiohttp.ClientSession] = None
         self._ready = False
         self._writing: Set["asyncio.Future[None]"] = set()
-
-    async def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                headers={"Authorization": f"Bearer {self.token}"},
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-            )
-        return self._session
 
     async def ready(self, wait: float = 0.0) -> bool:
         """Whether Rasa answers with its model loaded, waiting up to `wait`
         seconds for it. Once seen ready, this costs nothing: a later outage
         is the fallback's business, not a start-up's."""
-        if self._ready:
-            return True
-        url = self.url.replace(WEBHOOK, "/status")
         give_up = time.monotonic() + wait
-        while True:
-            try:
-                client = await self._client()
-                async with client.get(
-                    url, params={"token": self.token}, timeout=aiohttp.ClientTimeout(total=1)
-                ) as r:
-                    if r.status == 200 and (await r.json()).get("model_file"):
-                        self._ready = True
-                        return True
-            except (asyncio.TimeoutError, aiohttp.ClientError, ValueError):
-                pass
-            if time.monotonic() >= give_up:
-                return False
+        while not self._ready:
+            self._ready = await self.rasa.model_loaded()
+            if self._ready or time.monotonic() >= give_up:
+                break
             await asyncio.sleep(min(READY_POLL_SECONDS, max(0.0, give_up - time.monotonic())))
+        return self._ready
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.rasa.close()
 
     async def send(self, sender: str, text: str, command: bool = False) -> List[Reply]:
         """The assistant's replies, or a safe fallback reply; never raises.
@@ -113,26 +91,23 @@ class RasaRelay:
                 0 if screen(text).verdict else settings.relay_ready_wait_seconds()
             ):
                 raise aiohttp.ClientConnectionError("Rasa is starting and has not loaded its model yet")
-            client = await self._client()
-            async with client.post(self.url, json=body) as response:
-                if response.status == 200:
-                    replies = [
-                        {"text": r.get("text") or "", "buttons": r.get("buttons") or []}
-                        for r in await response.json()
-                    ]
-                    kept = response.headers.get(KEPT_HEADER, "all")
-                    if kept != "all":
-                        await self.keep(
-                            sender,
-                            text,
-                            replies,
-                            message_id,
-                            sent_at,
-                            "the store failed in Rasa",
-                            user_kept=kept == "message",
-                        )
-                    return replies
-                problem = f"Rasa answered HTTP {response.status}"
+            answer = await self.rasa.post(body)
+            if answer.status == 200:
+                replies = [
+                    {"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in answer.replies
+                ]
+                if answer.kept != "all":
+                    await self.keep(
+                        sender,
+                        text,
+                        replies,
+                        message_id,
+                        sent_at,
+                        "the store failed in Rasa",
+                        user_kept=answer.kept == "message",
+                    )
+                return replies
+            problem = f"Rasa answered HTTP {answer.status}"
         except asyncio.TimeoutError:
             problem = f"Rasa did not answer within {self.timeout:.0f}s"
         except aiohttp.ClientError as error:
@@ -199,15 +174,8 @@ class RasaRelay:
             )
 
     async def restart(self, sender: str) -> bool:
-        """Start the conversation again (Rasa's `restart` event); False if Rasa is unreachable."""
-        url = self.url.replace(WEBHOOK, f"/conversations/{sender}/tracker/events")
-        try:
-            client = await self._client()
-            # Rasa's HTTP API takes its token as a query parameter.
-            async with client.post(url, params={"token": self.token}, json={"event": "restart"}) as response:
-                return response.status == 200
-        except (asyncio.TimeoutError, aiohttp.ClientError):
-            return False
+        """Start the conversation again; False if Rasa is unreachable."""
+        return await self.rasa.restart(sender)
 
     def warm_up(self) -> None:
         """Before the first outage: load the redactor and render the safe replies once."""

@@ -13,58 +13,29 @@ import datetime as dt
 import re
 import sys
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, List, Tuple
 from urllib.parse import urlparse
 
 import phonenumbers
-import yaml
 
 from bot import settings
-from bot.content.compose import Composer, question_button, sample_residents
+from bot.content.compose import Composer, question_button
 from bot.content.matcher import normalise
 from bot.content.model import AUDIENCES, Advice, Content, Question
 from bot.content.render import compile_template, lex
+from bot.content.samples import sample_arguments, sample_residents
 from bot.content.source import load_directory
-from bot.contract import POLICE_MATTERS, QUESTION_GROUPS, TELEGRAM_CALLBACK_LIMIT, TOPICS
-
-REQUIRED_REPLIES = (
-    "utter_greet",
-    "utter_goodbye",
-    "utter_thank",
-    "utter_affirm",
-    "utter_deny",
-    "utter_bot_challenge",
-    "utter_what_can_you_do",
-    "utter_privacy",
-    "utter_out_of_scope",
-    "utter_emergency",
-    "utter_crisis",
-    "utter_ask_happening_now",
-    "utter_ask_crime_kind",
-    "utter_ask_anonymous",
-    "utter_report_routes",
-    "utter_report_anonymously",
-    "utter_handoff",
-    "utter_fallback_did_you_mean",
-    "utter_fallback_topics",
-    "utter_advice",
-    "utter_choose_audience",
-    "utter_error",
-    "channel_line",
-    "utter_answer",
-    "utter_no_more",
-    "utter_ask_topic",
-    "utter_no_police",
-    "utter_hide_chat",
-    "utter_cannot_speak",
-    "utter_danger_check",
+from bot.contract import (
+    CHANNEL_LIMITS,
+    POLICE_MATTERS,
+    QUESTION_GROUPS,
+    REPLIES,
+    TELEGRAM_CALLBACK_LIMIT,
+    TOPICS,
 )
+
 MIN_WORDINGS = 3  # a question's own wording plus at least two others
 MAX_ANSWER_CHARS = 700
-# The longest message each channel shows in one piece (Telegram's own limit is
-# 4096; the widget's is ours, so a reply fits on a phone without endless scrolling).
-CHANNEL_LIMITS = {"telegram": 4096, "web": 2500, "rest": 4096}
 _RISKY_NAMES = {"attr", "namespace", "cycler", "joiner", "self"}
 
 
@@ -222,7 +193,7 @@ def check_content(
         if not entry.get("last_reviewed"):
             problems.append(f"{where}: last_reviewed date is missing")
 
-    for name in REQUIRED_REPLIES:
+    for name in REPLIES:
         if name not in content.replies:
             problems.append(f"replies.yml: the reply '{name}' is missing")
 
@@ -287,16 +258,16 @@ def check_content(
         return problems
 
     # Every reply renders for every channel and audience, with sample values.
-    names, topic = _focus(focus)
+    names, focus_key = _focus(focus)
     for channel, resident in sample_residents(content):
         composer = Composer(content, resident)
         for name in content.replies:
             if name == "channel_line" or (names is not None and name not in names):
                 continue
-            for kwargs in _sample_arguments(name, content, topic):
+            for kwargs in sample_arguments(name, content, focus_key):
                 try:
                     message = composer.compose(name, **kwargs)
-                    limit = CHANNEL_LIMITS.get(channel, 4096)
+                    limit = CHANNEL_LIMITS[channel]
                     if len(message["text"]) > limit:
                         problems.append(
                             f"replies.yml {name}: is {len(message['text'])} characters on {channel} "
@@ -310,37 +281,9 @@ def check_content(
     return sorted(set(problems))
 
 
-def _sample_arguments(name: str, content: Content, topic: str | None = None) -> List[dict]:
-    if name == "utter_answer":
-        keys = [topic] if topic in content.questions else list(content.questions)
-        return [{"question": key} for key in keys]
-    topics = [topic] if topic in content.topics else list(content.topics)
-    if name == "utter_advice":
-        return [{"topic": t, "part": part} for t in topics for part in ("first", "more")]
-    if name in ("utter_choose_audience", "utter_no_more", "utter_no_police"):
-        return [{"topic": t} for t in topics]
-    if name == "utter_fallback_did_you_mean":
-        return [{"suggestions": topics[:3]}]
-    if name == "utter_report_routes":
-        return [
-            {"kind": kind, "anonymous": anonymous, "happening_now": now}
-            for kind in (None, *topics)
-            for anonymous in (False, True)
-            for now in (False, True)
-        ]
-    return [{}]
-
-
-@lru_cache(maxsize=4)
-def domain_topics(root: Path = settings.ROOT) -> Tuple[str, ...]:
-    """The topic intents: the domain's intents that are topics of the contract."""
-    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
-    return tuple(intent for intent in domain["intents"] if intent in TOPICS)
-
-
 def main() -> int:
     content = load_directory(settings.content_dir())
-    problems = check_content(content, domain_topics())
+    problems = check_content(content, TOPICS)
     for problem in problems:
         print(f"- {problem}")
     print("content OK" if not problems else f"{len(problems)} problem(s) found")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence
 
 from bot.content.hours import live_chat_open
 from bot.content.model import Content
 from bot.content.render import render
 from bot.content.routing import report_routes
-from bot.contract import POLICE_CHANNELS, TOPICS
+from bot.contract import POLICE_CHANNELS, REPLIES, TOPICS
 
 FIRST_TIPS = 4
 CRIME_KIND_CHOICES = ("fraud_scams", "domestic_abuse", "sexual_violence")
@@ -94,7 +94,7 @@ class Composer:
         topics = self.content.topics
         return [_button(topics[t].title, t) for t in topic_ids if t in topics]
 
-    def _advice(self, ctx: Dict[str, Any], topic: str, part: str = "first", **_: Any) -> List[Button]:
+    def _advice(self, ctx: Dict[str, Any], topic: str, part: str = "first") -> List[Button]:
         entry = self.content.topics[topic]
         advice, variant = entry.advice_for(self.resident.audience)
         tips = [render(tip, ctx) for tip in advice.tips]
@@ -123,7 +123,7 @@ class Composer:
         buttons.append(_button(self._label("other_topic", "Another topic"), "what_can_you_do"))
         return buttons
 
-    def _choose_audience(self, ctx: Dict[str, Any], topic: str, **_: Any) -> List[Button]:
+    def _choose_audience(self, ctx: Dict[str, Any], topic: str) -> List[Button]:
         entry = self.content.topics[topic]
         ctx["topic"] = {"id": entry.id, "title": entry.title}
         return [
@@ -136,9 +136,7 @@ class Composer:
         entry = self.content.topics.get(topic or "")
         ctx["topic"] = {"id": entry.id, "title": entry.title} if entry else None
 
-    def _answer(
-        self, ctx: Dict[str, Any], question: str = "", related: Sequence[str] = (), **_: Any
-    ) -> List[Button]:
+    def _answer(self, ctx: Dict[str, Any], question: str = "", related: Sequence[str] = ()) -> List[Button]:
         """A vetted answer to one specific question, then ways on."""
         asked = self.content.questions[question]
         self._topic_context(ctx, asked.topic)
@@ -154,7 +152,7 @@ class Composer:
         buttons.append(_button(self._label("other_topic", "Another topic"), "what_can_you_do"))
         return buttons
 
-    def _no_more(self, ctx: Dict[str, Any], topic: str | None = None, **_: Any) -> List[Button]:
+    def _no_more(self, ctx: Dict[str, Any], topic: str | None = None) -> List[Button]:
         self._topic_context(ctx, topic)
         return [
             _button(self._label("how_to_report", "How to report it"), "report_crime"),
@@ -162,7 +160,7 @@ class Composer:
             _button(self._label("other_topic", "Another topic"), "what_can_you_do"),
         ]
 
-    def _no_police(self, ctx: Dict[str, Any], topic: str | None = None, **_: Any) -> List[Button]:
+    def _no_police(self, ctx: Dict[str, Any], topic: str | None = None) -> List[Button]:
         """Support that does not involve the police: the topic's own helplines,
         else the ones for abuse and assault, and Crimestoppers for anonymity."""
         self._topic_context(ctx, topic)
@@ -173,21 +171,21 @@ class Composer:
         ctx["routes"] = routes
         return []
 
-    def _all_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+    def _all_topics(self, ctx: Dict[str, Any]) -> List[Button]:
         return self._topic_buttons(list(self.content.topics))
 
-    def _fallback_topics(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+    def _fallback_topics(self, ctx: Dict[str, Any]) -> List[Button]:
         return self._all_topics(ctx) + [
             _button(self._label("talk_to_person", "Talk to a person"), "contact_human")
         ]
 
-    def _did_you_mean(self, ctx: Dict[str, Any], suggestions: Sequence[str] = (), **_: Any) -> List[Button]:
+    def _did_you_mean(self, ctx: Dict[str, Any], suggestions: Sequence[str] = ()) -> List[Button]:
         ctx["suggestions"] = list(suggestions)
         return self._topic_buttons(list(suggestions)[:3]) + [
             _button(self._label("something_else", "Something else"), "what_can_you_do")
         ]
 
-    def _crime_kind(self, ctx: Dict[str, Any], **_: Any) -> List[Button]:
+    def _crime_kind(self, ctx: Dict[str, Any]) -> List[Button]:
         return self._topic_buttons(CRIME_KIND_CHOICES) + [
             _button(self._label("something_else", "Something else"), "deny")
         ]
@@ -198,7 +196,6 @@ class Composer:
         kind: str | None = None,
         anonymous: bool = False,
         happening_now: bool = False,
-        **_: Any,
     ) -> List[Button]:
         ctx["routes"] = report_routes(self.content, kind, bool(anonymous), bool(happening_now))
         ctx["kind"] = kind
@@ -219,24 +216,16 @@ class Composer:
     }
 
     def compose(self, name: str, **kwargs: Any) -> Message:
-        """Render reply `name`; raises KeyError for an unknown reply or topic."""
+        """Render reply `name` with the contract's arguments for it (others,
+        such as the message fields Rasa passes along, are ignored); raises
+        KeyError for an unknown reply or topic."""
         reply = self.content.replies[name]
         ctx = self.context()
         builder = self._BUILDERS.get(name)
-        dynamic = builder(self, ctx, **kwargs) if builder else []
+        arguments = {key: kwargs[key] for key in REPLIES.get(name, ()) if key in kwargs}
+        dynamic = builder(self, ctx, **arguments) if builder else []
         static = [
             {"title": render(title, ctx), "payload": button_payload}
             for title, button_payload in reply.buttons
         ]
         return {"text": render(reply.text_for(self.resident.channel), ctx), "buttons": static + dynamic}
-
-
-def sample_residents(content: Content) -> List[Tuple[str, Resident]]:
-    """Every channel and audience (and no audience), for checks and previews."""
-    residents = []
-    district = next(iter(content.places), None)
-    for channel in ("web", "telegram", "rest"):
-        for audience in (None, *content.audiences):
-            residents.append((channel, Resident(channel, audience, district)))
-        residents.append((channel, Resident(channel, None, None)))
-    return residents

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, List, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 import phonenumbers
 from presidio_analyzer import PatternRecognizer
@@ -159,3 +159,15 @@ def redact_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: redact_value(item) for key, item in value.items()}
     return value
+
+
+# Keys of an event that are ours, not the resident's: never rewritten.
+_STRUCTURAL_KEYS = ("event", "timestamp", "input_channel", "message_id", "name", "policy")
+
+
+def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of one serialised event with every string a resident could
+    have written (text, parse data, entities, metadata, slot values) redacted."""
+    if data.get("event") not in ("user", "slot", "entities", "user_featurization"):
+        return data
+    return {key: value if key in _STRUCTURAL_KEYS else redact_value(value) for key, value in data.items()}

@@ -82,7 +82,7 @@ class SafetyScreen(GraphComponent):
                 and (result.in_doubt or story_in_doubt(text) or doubtful_emergency(text, result))
             ) or (guess == "crisis" and doubtful_crisis(text, result))
             if demoted:
-                SafetyScreen._demote(message, guess)
+                SafetyScreen._demote(message, str(guess))
             if demoted or result.in_doubt or (guess not in ALARMS and mentions_danger(text)):
                 # Not clearly danger now, but it might be: the reply opens with 999.
                 message.set(

@@ -2,7 +2,7 @@
 
 Several Rasa replicas must share one lock store so that two messages of the
 same conversation are never processed at once on different replicas.
-Configured in endpoints.yml as `type: bot.lock_store.EnvLockStore`.
+Configured in endpoints.yml as `type: bot.rasa.lock_store.EnvLockStore`.
 
 Redis down or hung must not stop residents being answered. Each Redis call
 gives up after REDIS_TIMEOUT_SECONDS (Rasa's default is 10 s, on Rasa's
@@ -63,7 +63,7 @@ class FailOpenRedisLockStore(RedisLockStore):
 class EnvLockStore:
     """Factory: returns a fail-open Redis lock store or an InMemoryLockStore."""
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> LockStore:  # type: ignore[misc]
+    def __new__(cls, *args: Any, **kwargs: Any) -> LockStore:
         url = settings.redis_url()
         if not url:
             return InMemoryLockStore()

@@ -5,7 +5,7 @@ process listings would show it; this launcher reads it from the
 environment (or var/) instead, and configures Rasa's logs so that what
 residents type never reaches them.
 
-    python -m bot.rasa_server [MODEL]
+    python -m bot.rasa.server [MODEL]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import Any, Dict
+from typing import Any, MutableMapping
 
 import structlog
 
@@ -53,7 +53,7 @@ SENSITIVE_LOG_KEYS = (
 )
 
 
-def scrub_sensitive(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
+def scrub_sensitive(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in SENSITIVE_LOG_KEYS:
         if key in event_dict:
             event_dict[key] = "[withheld]"
@@ -82,8 +82,8 @@ def bound_action_calls() -> None:
     import rasa.utils.endpoints
 
     seconds = int(max(1.0, settings.action_timeout_seconds()))
-    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
-    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
+    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds
 
 
 def main() -> None:
@@ -93,9 +93,9 @@ def main() -> None:
     settings.export("ACTION_ENDPOINT_URL", settings.action_endpoint_url())
     import rasa.api
 
-    from bot import rasa_speedups
+    from bot.rasa import speedups
 
-    rasa_speedups.install()
+    speedups.install()
     bound_action_calls()
 
     rasa.api.run(

@@ -1,8 +1,8 @@
-"""bot/channels/resident.py: payload filtering and input validation."""
+"""bot/rasa/resident_input.py: payload filtering and input validation."""
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from bot.channels.resident import ResidentInput, neutralise_payload, offered_payloads
+from bot.rasa.resident_input import ResidentInput, neutralise_payload, offered_payloads
 
 OFFERED = offered_payloads(
     [

@@ -1,10 +1,10 @@
-"""bot/rasa_speedups.py: same answers as Rasa's own code, computed once."""
+"""bot/rasa/speedups.py: same answers as Rasa's own code, computed once."""
 
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from bot.rasa_speedups import _remembered_resolve_by_type, _validate_action_result
+from bot.rasa.speedups import _remembered_resolve_by_type, _validate_action_result
 
 GOOD = {"events": [{"event": "slot", "name": "topic", "value": "burglary"}], "responses": [{"response": "x"}]}
 BAD = [{"events": "not a list"}, {"events": [{"no_event_key": 1}]}, {"responses": [1, 2]}]

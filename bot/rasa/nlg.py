@@ -1,6 +1,6 @@
 """Rasa's natural language generator for this project.
 
-endpoints.yml names it (`nlg: type: bot.content.nlg.ContentNLG`), so every
+endpoints.yml names it (`nlg: type: bot.rasa.nlg.ContentNLG`), so every
 reply Rasa sends is rendered here, at send time, from the current content:
 a text change is live in the next reply, with no retraining or restart.
 """
@@ -18,13 +18,13 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
+from bot.contract import CHANNELS, DEFAULT_CHANNEL
 from bot.logs import conversation_ref
 from bot.safety.fallback import fallback_reply_name
 
 logger = logging.getLogger(__name__)
 
 ERROR_REPLY = "utter_error"
-CHANNELS = ("web", "telegram", "rest", "cli")
 
 
 def resident_from_tracker(tracker: DialogueStateTracker, output_channel: str) -> Resident:
@@ -33,7 +33,7 @@ def resident_from_tracker(tracker: DialogueStateTracker, output_channel: str) ->
     audience = tracker.get_slot("audience")
     district = tracker.get_slot("location")
     return Resident(
-        channel=channel or (output_channel if output_channel in CHANNELS else "rest"),
+        channel=channel or (output_channel if output_channel in CHANNELS else DEFAULT_CHANNEL),
         audience=str(audience) if audience else None,
         district=str(district) if district else None,
     )

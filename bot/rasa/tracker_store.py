@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, with residents' words redacted before storage.
 
-Configured in endpoints.yml as `type: bot.privacy.tracker_store.RedactingSQLTrackerStore`.
+Configured in endpoints.yml as `type: bot.rasa.tracker_store.RedactingSQLTrackerStore`.
 The database is `DATABASE_URL` (PostgreSQL in production) or SQLite under
 `var/`, so several Rasa replicas can share one store.
 """
@@ -27,7 +27,7 @@ from sqlalchemy.orm import sessionmaker
 from bot import settings
 from bot.db.engine import engine as shared_engine
 from bot.db.tables import OutageExchange
-from bot.privacy.redact import redact_value
+from bot.privacy.redact import redact_event
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +52,6 @@ def _note_problem(what: str, error: BaseException) -> None:
         problems.append(f"{what}: {type(error).__name__}")
 
 
-# Keys of an event that are ours, not the resident's: never rewritten.
-_STRUCTURAL_KEYS = ("event", "timestamp", "input_channel", "message_id", "name", "policy")
-
-
-def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
-    """A copy of one serialised event with every string a resident could
-    have written (text, parse data, entities, metadata, slot values) redacted."""
-    if data.get("event") not in ("user", "slot", "entities", "user_featurization"):
-        return data
-    return {key: value if key in _STRUCTURAL_KEYS else redact_value(value) for key, value in data.items()}
-
-
 def _connection_kwargs(url: str) -> Dict[str, Any]:
     """SQLTrackerStore's keyword arguments for a database URL."""
     parsed = make_url(url)
@@ -83,6 +71,8 @@ def _connection_kwargs(url: str) -> Dict[str, Any]:
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Stores conversations with phone numbers, emails, names... removed."""
+
+    engine: sa.engine.Engine
 
     def __init__(
         self,

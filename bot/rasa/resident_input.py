@@ -1,7 +1,7 @@
 """Rasa input channel for residents' messages, relayed by the public web process.
 
-Listed in credentials.yml as `bot.channels.resident.ResidentInput`; served by
-Rasa on 127.0.0.1 at `/webhooks/resident/webhook`. Compared with Rasa's stock
+Listed in credentials.yml as `bot.rasa.resident_input.ResidentInput`; served by
+Rasa on 127.0.0.1 at `bot.contract.WEBHOOK_PATH`. Compared with Rasa's stock
 REST channel it:
 
 * requires the shared `RASA_AUTH_TOKEN` (`Authorization: Bearer ...`), so
@@ -27,15 +27,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import settings
+from bot.contract import CHANNELS, KEPT_HEADER, RESIDENT_INPUT
 from bot.logs import conversation_ref
-from bot.privacy.tracker_store import STORE_PROBLEMS
-from bot.rasa_client import KEPT_HEADER
+from bot.rasa.tracker_store import STORE_PROBLEMS
 
 logger = logging.getLogger(__name__)
 
 SENDER_ID = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")
 MESSAGE_ID = re.compile(r"^[0-9a-f]{32}$")
-CHANNELS = {"web", "telegram", "rest", "cli"}
 # Menu commands a channel offers all the time (Telegram's /topics, /privacy):
 # the channel marks them `"command": true`, so they count as offered.
 COMMAND_PAYLOADS = {"/greet", "/what_can_you_do", "/privacy", "/contact_human"}
@@ -85,7 +84,7 @@ class ResidentInput(InputChannel):
 
     @classmethod
     def name(cls) -> str:
-        return "resident"
+        return RESIDENT_INPUT
 
     def _authorised(self, request: Request) -> bool:
         supplied = request.headers.get("Authorization", "")

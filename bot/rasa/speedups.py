@@ -8,7 +8,7 @@
    which walks all Event subclasses for each event (about 14%). The lookup
    is remembered per type name; unknown names still go to Rasa's own code.
 
-`install()` is called by bot/rasa_server.py before Rasa starts.
+`install()` is called by bot/rasa/server.py before Rasa starts.
 """
 
 from __future__ import annotations
@@ -58,5 +58,5 @@ def _remembered_resolve_by_type(type_name: str, default: Optional[type] = None) 
 
 
 def install() -> None:
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(_remembered_resolve_by_type)  # type: ignore[method-assign,assignment]
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_remembered_resolve_by_type)
