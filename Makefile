@@ -26,12 +26,13 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train retrain run shell test lint validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher soak
+.PHONY: help setup browser train retrain run shell test check lint typecheck imports unit validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher soak
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
 	@echo "make shell   chat with the running assistant in this terminal"
 	@echo "make test    every check CI runs"
+	@echo "make check   the fast loop (under 2 minutes, no model, no browser): lint, types, imports, unit tests"
 	@echo "make admin NAME=you    create the first admin of the content editor (/admin)"
 	@echo "make export-content    write the published content back to responses/ (for git)"
 	@echo "make import-content    publish what changed in responses/ to the content store"
@@ -108,9 +109,23 @@ import-content: setup
 
 # ---- checks --------------------------------------------------------------
 
-lint: setup
+# The fast loop: no trained model, no browser. pre-commit runs the same.
+check: lint typecheck imports unit
+
+lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+# The layers and the no-cycle rule in .importlinter.
+imports: $(VENV)/.installed
+	$(VENV)/bin/lint-imports --no-cache
+
+# Tests that need neither the model nor chromium (marked `model` / `browser`).
+unit: setup
+	$(VENV)/bin/pytest -m "not model and not browser" -n 2 -q
 
 validate: setup
 	$(RASA) data validate --config config.yml --domain domain.yml --data nlu --fail-on-warnings
@@ -120,10 +135,11 @@ test-core: $(MODEL)
 	CONTENT_SOURCE=files $(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
 		--fail-on-prediction-errors --out results/core
 
+# The tests `make check` left out: those with the model or chromium.
 pytest: $(MODEL) browser
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "model or browser"
 
-test: lint check-content validate test-core pytest
+test: check check-content validate test-core pytest
 
 bench: setup $(MODEL)
 	$(PY) -m bench.run

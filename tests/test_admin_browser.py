@@ -15,6 +15,9 @@ from bot.admin.accounts import Accounts
 from bot.content.store import Actor, ContentStore
 from tests.conftest import ROOT
 
+# Needs the trained model and chromium: not in `make check`.
+pytestmark = [pytest.mark.model, pytest.mark.browser]
+
 PASSWORD = "correct horse battery staple"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 BURGLARY_QUESTION = "how do I stop burglars breaking into my house"

@@ -9,6 +9,9 @@ from typing import Any, Dict, Optional, Tuple
 
 import pytest
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 
 def post(stack, path: str, body: Any, origin: Optional[str] = None) -> Tuple[int, Dict[str, Any], dict]:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()

@@ -13,6 +13,9 @@ from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 Replies = List[Dict[str, Any]]
 Check = Callable[[Replies], None]
 

@@ -35,6 +35,9 @@ from tests.processes import (
     free,
 )
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 DEADLINE = 8.0  # MESSAGE_DEADLINE_SECONDS for the suite (production: 12)
 SLACK = 1.5  # HTTP and scheduling on a busy 2-core machine
 # The production budgets, shortened in proportion so the suite runs in about a minute.

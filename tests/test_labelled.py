@@ -16,6 +16,9 @@ from nlu.labelled import fit_to_learn, write
 from tests.conftest import MODEL, ROOT
 from tests.leaks import held_out_texts
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 NONSENSE = [("zibbidy flurp wozzle", "privacy"), ("flurp the zibbidy wozzles", "privacy")]
 
 

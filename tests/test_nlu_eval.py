@@ -21,6 +21,9 @@ from tests.conftest import RESULTS, ROOT
 from tests.leaks import leaks
 from tests.nlu_figures import examples_of, figures
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 HELD_OUT = {
     # file: (minimum accuracy, minimum macro-F1, report)
     "nlu_test.yml": (0.0, 0.93, "nlu_report.md"),

@@ -23,6 +23,9 @@ import yaml
 
 from tests.conftest import RESULTS, ROOT
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 SAFETY = ROOT / "tests" / "safety"
 SHORT = sorted(SAFETY.glob("regression_[!l]*.yml"))
 LONG = sorted(SAFETY.glob("regression_long*.yml"))

@@ -15,6 +15,9 @@ import yaml
 
 from tests.conftest import RESULTS, ROOT
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 SAFETY = ROOT / "tests" / "safety"
 EMERGENCY_LINE = "If you or someone else is in danger now"
 SAMARITANS = "116 123"

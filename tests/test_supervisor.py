@@ -6,8 +6,13 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.supervisor import processes
 from tests.conftest import MODEL, Stack, _port_free
+
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
 
 # Ports of their own, so this can run beside the session's stack.
 PORTS = (25005, 25055, 28080)

@@ -23,6 +23,9 @@ from bot.telegram.text import LIMIT, split
 from tests.conftest import ROOT
 from tests.telegram_standin import BotApiStandIn, button_update, message_update
 
+# Needs the trained model (and the processes it runs in): not in `make check`.
+pytestmark = pytest.mark.model
+
 TOKEN = "123456789:AAHtesttokentesttokentesttokentest12"
 CONTENT = FileContentSource(ROOT / "responses")
 

@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ROOT
 
+# Needs the trained model and chromium: not in `make check`.
+pytestmark = [pytest.mark.model, pytest.mark.browser]
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 

@@ -205,7 +205,7 @@ def _header(path: Path) -> str:
     """The comment block at the top of an existing file, kept on export."""
     if not path.exists():
         return ""
-    lines = []
+    lines: List[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or (not line.strip() and lines):
             lines.append(line)

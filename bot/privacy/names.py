@@ -246,7 +246,7 @@ def _proper_names(text: str) -> Iterable[Span]:
         if end == index and _SENTENCE_START.search(before):
             after = text[word.end() :]
             next_word = re.match(rf"\s+({_WORD})", after)
-            verb_next = bool(next_word) and next_word.group(1).lower() in english_words(("verb",))
+            verb_next = next_word is not None and next_word.group(1).lower() in english_words(("verb",))
             listed = word.group(0).lower().removesuffix("'s").replace("'", "") in _FIRST_NAMES
             joined = listed and bool(re.match(r"(?:'s\b|\s+(?:and|or|&|from)\s)", after))
             if not (re.match(r"\s*[,()]", after) or verb_next or joined or not after.strip(" .!\n")):

@@ -188,6 +188,8 @@ class TelegramAssistant:
             return
         await query.answer()
         message = query.message
+        if not isinstance(message, Message):
+            return  # too old for Telegram to show; nothing to answer under
         label = next(
             (
                 button.text

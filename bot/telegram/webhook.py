@@ -64,5 +64,5 @@ def add_webhook(app: web.Application, token: str) -> None:
         await telegram.shutdown()
 
     app.router.add_post(PATH, receive)
-    app.on_startup.append(start)
-    app.on_cleanup.append(stop)
+    app.on_startup.append(start)  # type: ignore[arg-type]  # aiohttp 3.8's signal types disagree with aiosignal's
+    app.on_cleanup.append(stop)  # type: ignore[arg-type]  # aiohttp 3.8's signal types disagree with aiosignal's
