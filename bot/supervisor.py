@@ -126,12 +126,17 @@ def prepare_database() -> None:
 
 
 def main(argv: List[str] | None = None) -> int:
+    """`python -m bot.supervisor` starts everything; `... prepare` only
+    migrates and seeds (the container's `migrate` role, and each pod before
+    its process starts)."""
     configure_logging()
     try:
         prepare_database()
     except Exception:
         logger.exception("the database could not be prepared; check DATABASE_URL and that the database is up")
         return 1
+    if (argv if argv is not None else sys.argv[1:]) == ["prepare"]:
+        return 0
     supervisor = Supervisor(processes())
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)

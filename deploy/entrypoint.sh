@@ -8,7 +8,11 @@
 # web       the public web process (WEB_HOST:WEB_PORT, 8080); serves Telegram in webhook mode
 # telegram  the Telegram poller: ONE replica only (Telegram allows one getUpdates
 #           poller per bot token); with replicas use TELEGRAM_MODE=webhook on web
-# migrate   bring the database schema up to date (Alembic), then exit
+# migrate   bring the database schema up to date (Alembic) and, on a fresh
+#           database, seed the content store from responses/, then exit
+#
+# rasa, actions and web run the same preparation first (idempotent, under a
+# PostgreSQL advisory lock), so a pod never starts against an old schema.
 #
 # The process replaces this shell (exec), so it receives SIGTERM directly.
 set -eu
@@ -26,6 +30,12 @@ fi
 cd "$(dirname "$0")/.."
 
 case "$1" in
+    rasa|actions|web)
+        python -m bot.supervisor prepare
+        ;;
+esac
+
+case "$1" in
     rasa)
         exec python -m bot.rasa.server
         ;;
@@ -39,7 +49,7 @@ case "$1" in
         exec python -m bot.telegram
         ;;
     migrate)
-        exec python -m bot.db.migrate
+        exec python -m bot.supervisor prepare
         ;;
     *)
         usage

@@ -16,6 +16,7 @@ the tests skip, except under CI, where they fail.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -765,6 +766,9 @@ def test_every_check_has_a_breakage() -> None:
 
 # ---- the entrypoint --------------------------------------------------------------
 
+# Migrate and, on a fresh database, seed: the migrate role, and every pod first.
+PREPARE = "python -m bot.supervisor prepare"
+
 
 def run_entrypoint(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """deploy/entrypoint.sh with a stand-in `python` that prints what it was asked to run."""
@@ -781,17 +785,21 @@ def run_entrypoint(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[st
 @pytest.mark.parametrize(
     ("role", "command"),
     [
-        ("rasa", "python -m bot.rasa.server"),
-        ("actions", "python -m rasa_sdk --actions actions --port 5055"),
-        ("web", "python -m bot.web"),
+        ("rasa", PREPARE + "\npython -m bot.rasa.server"),
+        ("actions", PREPARE + "\npython -m rasa_sdk --actions actions --port 5055"),
+        ("web", PREPARE + "\npython -m bot.web"),
         ("telegram", "python -m bot.telegram"),
-        ("migrate", "python -m bot.db.migrate"),
+        ("migrate", PREPARE),
     ],
 )
 def test_entrypoint_starts_each_role(tmp_path: Path, role: str, command: str) -> None:
     result = run_entrypoint(tmp_path, role)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == command
+    # Every module a role runs exists in the project (or its packages).
+    for line in command.splitlines():
+        module = line.split()[2]
+        assert importlib.util.find_spec(module) is not None, module
 
 
 @pytest.mark.parametrize("args", [(), ("worker",), ("web", "extra")])
