@@ -14,13 +14,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import aiohttp
 
 from bot import settings
 from bot.channels.outbox import Exchange, Outbox, new_message_id, warm_up
 from bot.channels.rasa_webhook import RasaWebhook
+from bot.channels.turns import DANGER_WAIT_SECONDS, ConversationTurns
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
@@ -44,10 +45,12 @@ class RasaRelay:
         timeout: Optional[float] = None,
         content: Optional[ContentSource] = None,
         outbox: Optional[Outbox] = None,
+        turns: Optional[ConversationTurns] = None,
     ) -> None:
         self.channel = channel
         self.outbox = outbox or Outbox()
         self.rasa = RasaWebhook(base_url, token, timeout)
+        self.turns = turns or ConversationTurns()
         self.timeout = self.rasa.timeout
         self.content = content or default_source()
         self._ready = False
@@ -67,6 +70,7 @@ class RasaRelay:
 
     async def close(self) -> None:
         await self.rasa.close()
+        await self.turns.close()
 
     async def send(self, sender: str, text: str, command: bool = False) -> List[Reply]:
         """The assistant's replies, or a safe fallback reply; never raises.
@@ -85,6 +89,27 @@ class RasaRelay:
             "message_id": message_id,
             "sent_at": sent_at,
         }
+        # One message of a conversation at a time, whichever replica it
+        # reached (bot.channels.turns); someone in danger does not queue.
+        async with self.turns.turn(
+            sender, lambda: DANGER_WAIT_SECONDS if screen(text).verdict else self.timeout
+        ) as mine:
+            if mine:
+                replies, problem = await self._ask_rasa(sender, text, body, message_id, sent_at)
+                if replies is not None:
+                    return replies
+            else:
+                problem = "an earlier message of this conversation was still being answered"
+        logger.error(
+            f"{problem}; sent the safe fallback reply. Check that Rasa is running on {settings.rasa_url()}",
+            extra={"conversation_id": conversation_ref(sender), "channel": self.channel},
+        )
+        return await self.fall_back(sender, text, problem, message_id, sent_at)
+
+    async def _ask_rasa(
+        self, sender: str, text: str, body: Dict[str, Any], message_id: str, sent_at: float
+    ) -> Tuple[Optional[List[Reply]], str]:
+        """Rasa's replies (None and the problem if it could not answer)."""
         try:
             # At start-up only: someone in danger is never kept waiting for Rasa.
             if not self._ready and not await self.ready(
@@ -106,17 +131,13 @@ class RasaRelay:
                         "the store failed in Rasa",
                         user_kept=answer.kept == "message",
                     )
-                return replies
+                return replies, ""
             problem = f"Rasa answered HTTP {answer.status}"
         except asyncio.TimeoutError:
             problem = f"Rasa did not answer within {self.timeout:.0f}s"
         except aiohttp.ClientError as error:
             problem = f"Rasa is unreachable ({type(error).__name__})"
-        logger.error(
-            f"{problem}; sent the safe fallback reply. Check that Rasa is running on {settings.rasa_url()}",
-            extra={"conversation_id": conversation_ref(sender), "channel": self.channel},
-        )
-        return await self.fall_back(sender, text, problem, message_id, sent_at)
+        return None, problem
 
     async def fall_back(
         self,
