@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from typing import Any, Deque, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -39,6 +39,7 @@ from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
 from bot.telegram.ids import conversation_id
 from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.seen import SeenUpdates
 from bot.telegram.text import split
 
 logger = logging.getLogger(__name__)
@@ -66,23 +67,6 @@ NON_TEXT = (
     | filters.ANIMATION
     | filters.POLL
 )
-
-
-class SeenUpdates:
-    """Remembers recent update ids so a repeated update is handled once."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._order: Deque[int] = collections.deque(maxlen=size)
-        self._seen: Set[int] = set()
-
-    def first_time(self, update_id: int) -> bool:
-        if update_id in self._seen:
-            return False
-        if len(self._order) == self._order.maxlen:
-            self._seen.discard(self._order[0])
-        self._order.append(update_id)
-        self._seen.add(update_id)
-        return True
 
 
 class TelegramAssistant:
@@ -139,7 +123,7 @@ class TelegramAssistant:
 
     async def drop_repeats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Group -1: a repeated update id or an edited message stops here."""
-        if not self.seen.first_time(update.update_id) or update.edited_message:
+        if update.edited_message or not await self.seen.first_time(update.update_id):
             raise ApplicationHandlerStop
 
     async def _allowed(self, message: Message) -> bool:
