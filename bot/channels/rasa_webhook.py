@@ -54,6 +54,12 @@ class RasaWebhook:
     async def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
+                # A new connection per message: behind a Kubernetes Service,
+                # kept-alive connections would pin a web replica to one Rasa
+                # replica (the Service balances connections, not requests),
+                # and a Rasa replica taken out of rotation would still get
+                # messages on them until it stopped.
+                connector=aiohttp.TCPConnector(force_close=True),
                 headers={"Authorization": f"Bearer {self.token}"},
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
             )
