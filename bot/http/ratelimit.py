@@ -102,8 +102,13 @@ class RateLimiter:
         }
 
     async def allow(self, kind: str, key: str) -> bool:
+        return await self.over_by(kind, key) <= 0
+
+    async def over_by(self, kind: str, key: str) -> int:
+        """Count one request: how many over `kind`'s limit it is in this window
+        (0 or less: allowed; 1: the first one refused, whichever replica saw it)."""
         limit, window = self.limits[kind]
-        return await self.counter.hit(f"{kind}:{key}", window) <= limit
+        return await self.counter.hit(f"{kind}:{key}", window) - limit
 
     def window(self, kind: str) -> int:
         return self.limits[kind][1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -81,7 +81,6 @@ class TelegramAssistant:
         self.limiter = limiter or RateLimiter()
         self.seen = SeenUpdates()
         self._locks: Dict[int, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
-        self._warned: Set[int] = set()
 
     # ---- helpers -------------------------------------------------------------
 
@@ -127,15 +126,12 @@ class TelegramAssistant:
             raise ApplicationHandlerStop
 
     async def _allowed(self, message: Message) -> bool:
-        """Per-chat flood control: over the limit, warn once and drop."""
-        chat = message.chat.id
-        if await self.limiter.allow("telegram_chat", conversation_id(chat)):
-            self._warned.discard(chat)
-            return True
-        if chat not in self._warned:
-            self._warned.add(chat)
+        """Per-chat flood control: over the limit, drop; the first message
+        over it (counted across replicas) gets the one warning."""
+        over = await self.limiter.over_by("telegram_chat", conversation_id(message.chat.id))
+        if over == 1:
             await self.send_reply(message, "telegram_slow_down")
-        return False
+        return over <= 0
 
     # ---- handlers ------------------------------------------------------------
 
