@@ -26,7 +26,7 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train retrain run shell test check lint typecheck imports unit validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher soak
+.PHONY: help setup browser train retrain run shell test check lint typecheck imports unit validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher bench-scale soak
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -143,6 +143,11 @@ test: check check-content validate test-core pytest
 
 bench: setup $(MODEL)
 	$(PY) -m bench.run
+	$(PY) -m bench.scale
+
+# One Rasa replica against two (bench/SCALE.md); part of `make bench`.
+bench-scale: setup $(MODEL)
+	$(PY) -m bench.scale
 
 # Not part of `make test`: SOAK_MINUTES (30) of peak load with faults; writes bench/SOAK.md.
 soak: setup $(MODEL)
