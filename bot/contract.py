@@ -56,6 +56,7 @@ CONVERSATION_INTENTS = (
     "no_police",  # does not want to involve the police
     "hide_chat",  # worried someone can see or find out about this chat
     "cannot_speak",  # cannot talk on the phone: how to reach the police
+    "check_message",  # "is this a scam?": check a message the resident got
 )
 
 INTENTS = TOPICS + SERVICE_INTENTS + CONVERSATION_INTENTS
@@ -73,6 +74,16 @@ SENSITIVE_TOPICS = ("domestic_abuse", "sexual_violence", "stalking_harassment")
 POLICE_CHANNELS = ("emergency_999", "non_emergency_101", "report_online", "silent_solution", "emergency_sms")
 
 REPORT_FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
+
+# A message the resident pasted or forwarded to be checked for a scam, not
+# their own words: the public process marks it `pasted` in the metadata;
+# the resident channel hands Rasa the `check_message` payload instead, with
+# the text under `pasted_text`, which the tracker store never keeps.
+PASTED = "pasted"
+PASTED_TEXT = "pasted_text"
+# What a reply asks for next, passed to the channels in a reply's `custom`
+# (the widget's next message is a paste; Telegram asks with ForceReply).
+EXPECT_PASTE = "paste"
 
 # Where a message comes from (the `channel` metadata the relay sends), and
 # the longest reply each shows in one piece: Telegram's own limit is 4096;
@@ -127,6 +138,8 @@ REPLIES: dict[str, tuple[str, ...]] = {
     "utter_hide_chat": (),
     "utter_cannot_speak": (),
     "utter_danger_check": (),
+    "utter_ask_paste": (),
+    "utter_scam_check": ("flags",),
 }
 
 # The longest button payload (callback data) Telegram carries, in bytes.

@@ -97,6 +97,38 @@ FORMS: Dict[str, List[Field]] = {
         SOURCE,
         REVIEWED,
     ],
+    "scam_sign": [
+        Field("title", "Red flag", "A few words, shown in bold", required=True),
+        Field(
+            "explanation",
+            "Explanation",
+            "One short sentence. {{ phrase }} is replaced by the words from the resident's message that "
+            "showed this sign; use {{ ch.<id>.phone }} for numbers.",
+            "textarea",
+            True,
+        ),
+        SOURCE,
+        REVIEWED,
+    ],
+    "official": [
+        Field(
+            "names",
+            "How messages name it",
+            "One name per paragraph, as scam messages write it (e.g. Royal Mail, RoyalMail)",
+            "tips",
+            True,
+        ),
+        Field(
+            "domains",
+            "Its own web addresses",
+            "One per paragraph, without https:// (e.g. royalmail.com). Links to any other address in a "
+            "message that names it are flagged.",
+            "tips",
+            True,
+        ),
+        SOURCE,
+        REVIEWED,
+    ],
     "reply": [
         Field("text", "Message", "What the assistant says", "textarea", True),
         Field(

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import sys
 from functools import lru_cache
-from typing import Iterable, List, Tuple
+from typing import Any, Iterable, List, Mapping, Tuple
 from urllib.parse import urlparse
 
 import phonenumbers
@@ -33,6 +33,7 @@ from bot.contract import (
     TELEGRAM_CALLBACK_LIMIT,
     TOPICS,
 )
+from bot.scam.check import SIGNS
 
 MIN_WORDINGS = 3  # a question's own wording plus at least two others
 MAX_ANSWER_CHARS = 700
@@ -161,6 +162,39 @@ def _check_question(question: Question, content: Content, today: dt.date) -> Ite
             yield f"{where}: the wording '{wording}' has a link or email address"
 
 
+def _check_scam(content: Content, today: dt.date) -> Iterable[str]:
+    """Every red flag the check can find has its words; every organisation
+    has names and plausible domains; each says where it comes from."""
+    for sign in SIGNS:
+        if sign not in content.scam_signs:
+            yield f"scam_check.yml: the red flag '{sign}' has no entry under signs"
+    for sign, entry in content.scam_signs.items():
+        where = f"scam_check.yml sign {sign}"
+        if sign not in SIGNS:
+            yield f"{where}: the scam check has no such red flag (known: {', '.join(SIGNS)})"
+        if not entry.get("title") or not entry.get("explanation"):
+            yield f"{where}: needs a title and an explanation"
+        yield from _check_source(where, str(entry.get("source") or ""), _reviewed(entry), today)
+    for org, entry in content.official.items():
+        where = f"scam_check.yml official {org}"
+        if not entry.get("names"):
+            yield f"{where}: give at least one name messages use for it"
+        for domain in entry.get("domains") or ["(none)"]:
+            if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", str(domain)):
+                yield f"{where}: '{domain}' is not a web address like example.co.uk"
+        yield from _check_source(where, str(entry.get("source") or ""), _reviewed(entry), today)
+
+
+def _reviewed(entry: Mapping[str, Any]) -> dt.date:
+    value = entry.get("last_reviewed")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return dt.date(1970, 1, 1)
+
+
 def _repeated_wordings(content: Content) -> Iterable[str]:
     """A wording that belongs to two questions can only ever find one of them."""
     seen: dict[str, str] = {}
@@ -216,6 +250,7 @@ def check_content(
 
     for question in content.questions.values():
         problems += _check_question(question, content, today)
+    problems += _check_scam(content, today)
     problems += _repeated_wordings(content)
 
     # Every template: compiles in the sandbox, writes no numbers or links.
@@ -229,6 +264,10 @@ def check_content(
         (f"replies.yml {name} button", title)
         for name, reply in content.replies.items()
         for title, _ in reply.buttons
+    ]
+    templates += [
+        (f"scam_check.yml sign {sign} explanation", str(entry.get("explanation") or ""))
+        for sign, entry in content.scam_signs.items()
     ]
     for topic in content.topics.values():
         for label, advice in [

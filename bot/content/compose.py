@@ -11,15 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Sequence
 
 from bot.content.hours import live_chat_open
 from bot.content.model import Content
 from bot.content.render import render
 from bot.content.routing import report_routes
-from bot.contract import POLICE_CHANNELS, REPLIES, TOPICS
+from bot.contract import EXPECT_PASTE, POLICE_CHANNELS, REPLIES, TOPICS
 
 FIRST_TIPS = 4
+# Topics whose advice offers to check a message the resident got.
+SCAM_TOPICS = ("fraud_scams", "cyber_crime")
+# The most red flags one reply lists (the check orders them, strongest first).
+MAX_FLAGS = 6
+# Replies after which the channel expects a pasted message (bot.contract.EXPECT_PASTE).
+EXPECTS = {"utter_ask_paste": EXPECT_PASTE}
 CRIME_KIND_CHOICES = ("fraud_scams", "domestic_abuse", "sexual_violence")
 
 Message = Dict[str, Any]
@@ -116,6 +122,8 @@ class Composer:
         if not more and len(tips) > FIRST_TIPS:
             buttons.append(_button(self._label("more_tips", "More tips"), topic, detail="more"))
         buttons.append(_button(self._label("how_to_report", "How to report it"), "report_crime"))
+        if topic in SCAM_TOPICS:
+            buttons.append(_button(self._label("check_message", "Check a message"), "check_message"))
         if entry.audiences:
             buttons.append(
                 _button(self._label("for_someone", "Advice for someone specific"), topic, detail="audiences")
@@ -201,6 +209,26 @@ class Composer:
         ctx["kind"] = kind
         return []
 
+    def _scam_check(self, ctx: Dict[str, Any], flags: Sequence[Mapping[str, str]] = ()) -> List[Button]:
+        """The red flags found in a pasted message, each explained with the
+        words it came from; then ways on."""
+        shown = []
+        for flag in list(flags)[:MAX_FLAGS]:
+            sign = self.content.scam_signs.get(str(flag.get("sign")))
+            if sign is None:
+                continue
+            phrase = str(flag.get("phrase") or "")
+            explanation = render(str(sign.get("explanation") or ""), {**ctx, "phrase": phrase})
+            shown.append(
+                {"title": str(sign.get("title") or ""), "explanation": explanation, "phrase": phrase}
+            )
+        ctx["flags"] = shown
+        return [
+            _button(self._label("check_another", "Check another message"), "check_message"),
+            _button(self._label("how_to_report", "How to report it"), "report_crime"),
+            _button(self._label("other_topic", "Another topic"), "what_can_you_do"),
+        ]
+
     _BUILDERS: Dict[str, Callable[..., List[Button]]] = {
         "utter_advice": _advice,
         "utter_choose_audience": _choose_audience,
@@ -213,6 +241,7 @@ class Composer:
         "utter_no_more": _no_more,
         "utter_no_police": _no_police,
         "utter_ask_topic": _all_topics,
+        "utter_scam_check": _scam_check,
     }
 
     def compose(self, name: str, **kwargs: Any) -> Message:
@@ -228,4 +257,10 @@ class Composer:
             {"title": render(title, ctx), "payload": button_payload}
             for title, button_payload in reply.buttons
         ]
-        return {"text": render(reply.text_for(self.resident.channel), ctx), "buttons": static + dynamic}
+        message: Message = {
+            "text": render(reply.text_for(self.resident.channel), ctx),
+            "buttons": static + dynamic,
+        }
+        if name in EXPECTS:
+            message["custom"] = {"expect": EXPECTS[name]}
+        return message

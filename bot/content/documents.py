@@ -8,6 +8,8 @@ The editor stores content as entries, each one thing a comms officer edits:
     question/<topic>/<id>    a question residents ask, with its answer
                              (questions/<topic>.yml; `police_matters` too)
     reply/<name>             any other reply (replies.yml)
+    scam_sign/<id>           a red flag of the scam check, with its explanation
+    official/<organisation>  an organisation's own web addresses (scam_check.yml)
     labels, audiences, places  the small tables (button labels, audience
                              names, districts)
 
@@ -41,7 +43,7 @@ def kind_for_key(key: str) -> str:
     parts = key.split("/")
     if parts[0] == "advice":
         return "variant" if len(parts) == 3 else "advice"
-    if parts[0] in ("channel", "question", "reply"):
+    if parts[0] in ("channel", "question", "reply", "scam_sign", "official"):
         return parts[0]
     return "table"
 
@@ -92,6 +94,11 @@ def entries_from_directory(root: Path) -> List[Entry]:
     labels = replies.pop("labels", {}) or {}
     for n, (name, body) in enumerate(replies.items()):
         entries.append(Entry(f"reply/{name}", "reply", _jsonable(body), n))
+    scam = _load(root / "scam_check.yml") if (root / "scam_check.yml").exists() else {}
+    for n, (sign, body) in enumerate((scam.get("signs") or {}).items()):
+        entries.append(Entry(f"scam_sign/{sign}", "scam_sign", _jsonable(body), n))
+    for n, (org, body) in enumerate((scam.get("official") or {}).items()):
+        entries.append(Entry(f"official/{org}", "official", _jsonable(body), n))
     entries.append(Entry("labels", "table", _jsonable(labels)))
     entries.append(
         Entry("audiences", "table", _jsonable(_load(root / "audiences.yml").get("audiences") or {}))
@@ -108,6 +115,7 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
     variants: List[Tuple[str, str, Any]] = []
     questions: Dict[str, Dict[str, Any]] = {}
     replies: Dict[str, Any] = {}
+    scam: Dict[str, Dict[str, Any]] = {"signs": {}, "official": {}}
     tables: Dict[str, Any] = {}
     for entry in ordered:
         body = _yamlable(entry.body)
@@ -123,6 +131,10 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
             questions.setdefault(topic, {})[question_id] = body
         elif entry.kind == "reply":
             replies[entry.key.split("/", 1)[1]] = body
+        elif entry.kind == "scam_sign":
+            scam["signs"][entry.key.split("/", 1)[1]] = body
+        elif entry.kind == "official":
+            scam["official"][entry.key.split("/", 1)[1]] = body
         else:
             tables[entry.key] = body
     for topic, who, body in variants:
@@ -134,6 +146,8 @@ def documents_from_entries(entries: Iterable[Entry]) -> Dict[str, Any]:
         "audiences.yml": {"audiences": tables.get("audiences", {})},
         "places.yml": {"districts": tables.get("places", {})},
     }
+    if scam["signs"] or scam["official"]:
+        documents["scam_check.yml"] = scam
     for topic, document in sorted(topics.items()):
         documents[f"topics/{topic}.yml"] = document
     for topic, asked in sorted(questions.items()):
@@ -150,6 +164,7 @@ def content_from_entries(entries: Iterable[Entry]) -> Content:
         audiences=documents["audiences.yml"],
         places=documents["places.yml"],
         questions=[documents[name] for name in sorted(documents) if name.startswith("questions/")],
+        scam_check=documents.get("scam_check.yml"),
     )
 
 

@@ -100,6 +100,10 @@ class Content:
     places: Mapping[str, Mapping[str, Any]]
     # "topic/id" -> Question, in file order.
     questions: Mapping[str, Question] = field(default_factory=dict)
+    # The scam check (scam_check.yml): sign id -> {title, explanation, source,
+    # last_reviewed}; organisation -> {names, domains, source, last_reviewed}.
+    scam_signs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    official: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def questions_of(self, topic: str) -> List[Question]:
         return [q for q in self.questions.values() if q.topic == topic]
@@ -167,6 +171,7 @@ def content_from_documents(
     audiences: Mapping[str, Any],
     places: Mapping[str, Any],
     questions: Iterable[Mapping[str, Any]] = (),
+    scam_check: Mapping[str, Any] | None = None,
 ) -> Content:
     """Build `Content` from the parsed YAML documents of `responses/`."""
     replies = dict(replies)
@@ -182,4 +187,6 @@ def content_from_documents(
         audiences=dict(audiences.get("audiences") or {}),
         places=dict(places.get("districts") or {}),
         questions={q.key: q for document in questions for q in questions_from_dict(document)},
+        scam_signs=dict((scam_check or {}).get("signs") or {}),
+        official=dict((scam_check or {}).get("official") or {}),
     )

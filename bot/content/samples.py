@@ -34,6 +34,9 @@ def _values(argument: str, content: Content, topics: Sequence[str], question: st
         return [question] if question in content.questions else list(content.questions)
     if argument == "related":
         return [list(content.questions)[:2]]
+    if argument == "flags":
+        signs = list(content.scam_signs)
+        return [[], [{"sign": sign, "phrase": "act now or your account will be closed"} for sign in signs]]
     if argument == "suggestions":
         return [list(topics)[:3]]
     if argument == "kind":

@@ -43,6 +43,7 @@ def load_directory(root: Path) -> Content:
         audiences=_load(root / "audiences.yml"),  # type: ignore[arg-type]
         places=_load(root / "places.yml"),  # type: ignore[arg-type]
         questions=questions,  # type: ignore[arg-type]
+        scam_check=_load(root / "scam_check.yml") if (root / "scam_check.yml").exists() else None,  # type: ignore[arg-type]
     )
 
 

@@ -1,0 +1,282 @@
+"""Find the red flags in a message: each sign once, with the words it came
+from. `check` never says a message is safe; an empty list means none of
+the common signs were found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Sequence
+
+from bot.scam.links import ip_address, is_official, links, lookalike, odd_numbers, shortened
+
+# The signs, in the order a reply lists them (ids match responses/scam_check.yml).
+SIGNS = (
+    "safe_account",
+    "police_money",
+    "remote_access",
+    "codes",
+    "payment_method",
+    "secrecy",
+    "threat",
+    "urgency",
+    "family_new_number",
+    "prize",
+    "investment",
+    "fee",
+    "details",
+    "new_bank_details",
+    "money_mule",
+    "callback",
+    "stranger_contact",
+    "attachment",
+    "lookalike",
+    "not_official",
+    "shortener",
+    "odd_link",
+    "premium_number",
+    "personal_number",
+    "international_number",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    sign: str
+    phrase: str  # the words in the message that showed it
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+WORDS: Dict[str, re.Pattern[str]] = {
+    "safe_account": _words(
+        r"\b(?:move|transfer|put|send)\b[^.?!]{0,30}?\bsafe(?:ty)? account\b",
+        r"\bsafe(?:ty)? account\b",
+        r"\bmove (?:your|the) (?:money|funds|savings)\b",
+        r"\btransfer (?:your|the) (?:money|funds|savings) (?:to|into) (?:a )?(?:new|secure|protected)",
+        r"\bsecure (?:holding )?account\b",
+    ),
+    "police_money": _words(
+        r"\b(?:undercover|covert|secret) (?:operation|investigation)\b",
+        r"\b(?:someone|a courier|a driver|a man|an officer)\b[^.?!]{0,30}?\bcollect\b",
+        r"\bin cash\b[^.?!]{0,40}?\bcollect\w*\b",
+        r"\b(?:police|officer|detective|constable|fraud squad)\b[^.?!]{0,120}?"
+        r"\b(?:withdraw|cash|courier|collect your (?:card|bank card)|hand over|your (?:bank )?card|pin)\b",
+        r"\bcourier (?:will|to) collect\b",
+    ),
+    "remote_access": _words(
+        r"\bany ?desk\b",
+        r"\bteam ?viewer\b",
+        r"\bquick ?support\b",
+        r"\bremote (?:access|desktop|support|control)\b",
+        r"\b(?:download|install) (?:this|the|an|our) (?:app|application|software|program)\b",
+        r"\baccess (?:to )?your (?:computer|laptop|pc|device|phone)\b",
+    ),
+    "codes": _words(
+        r"\breply\b[^.?!]{0,40}?\bwith the (?:code|pin|number we sent)\b",
+        r"\b(?:asked|wanted|needed|asking) (?:for )?(?:my|your) (?:full )?(?:pin|password|passcode|card details|card number|online banking|login)\b",
+        r"\b(?:read|tell|give|send|share|confirm|provide)\b[^.?!]{0,30}?\b(?:code|pin|password|passcode|passphrase)\b",
+        r"\b(?:one[- ]time|verification|security|6[- ]digit|six[- ]digit) (?:code|passcode|number)\b[^.?!]{0,40}?"
+        r"\b(?:send|tell|read|give|reply|share|provide)\b",
+        r"\b(?:enter|confirm|update|verify) (?:your )?(?:card (?:details|number)|bank details|login|password|pin|"
+        r"cvv|security (?:number|details))\b",
+        r"\bcvv\b|\bcard security code\b|\blong card number\b",
+    ),
+    "payment_method": _words(
+        r"\bpay (?:us |me )?(?:directly )?(?:by|via) (?:bank )?transfer\b",
+        r"\b(?:donate|pay|send)\b[^.?!]{0,20}?\bby bank transfer\b",
+        r"\b(?:pay|paying|paid|payment|buy|purchase|send me)\b[^.?!]{0,30}?\bgift ?cards?\b",
+        r"\bgift ?cards?\b[^.?!]{0,30}?\b(?:codes?|numbers on the back|scratch)\b",
+        r"\b(?:itunes|apple|google play|steam|amazon|argos) (?:gift )?(?:cards?|vouchers?)\b",
+        r"\bvouchers?\b[^.?!]{0,30}?\b(?:pay|code|scratch)",
+        r"\b(?:bitcoin|btc|crypto(?:currency)?|usdt|tether|ethereum|wallet address)\b",
+        r"\bwestern union\b|\bmoneygram\b",
+        r"\bpay (?:by|via|through) (?:bank transfer|transfer)\b",
+        r"\bbank transfer (?:only|direct)\b",
+    ),
+    "secrecy": _words(
+        r"\b(?:don'?t|do not) tell (?:your )?(?:mum|dad|mom|wife|husband|partner|son|daughter|kids|children|anyone)\b",
+        r"\b(?:don'?t|do not|never) (?:tell|mention|discuss|inform|speak to|talk to)\b[^.?!]{0,40}?"
+        r"\b(?:anyone|anybody|bank|staff|family|friends?|cashier|police|branch)\b",
+        r"\bkeep (?:this|it) (?:confidential|secret|between us|to yourself|quiet)\b",
+        r"\b(?:strictly )?confidential (?:investigation|matter|operation)\b",
+        r"\bbetween (?:you and me|us)\b",
+    ),
+    "threat": _words(
+        r"\b(?:post|share|send|show) (?:it|them|this|these|everything|the (?:pictures|photos|video|screenshots)) to (?:all )?(?:your|everyone)\b",
+        r"\bpenalty charge\b",
+        r"\bunless (?:you|he|she|they) pa(?:y|id)\b",
+        r"\b(?:arrest(?:ed)?|warrant|prosecut\w+|legal (?:action|proceedings)|court (?:action|case|summons)|"
+        r"bailiffs?|enforcement (?:agents?|action)|deport\w*)\b",
+        r"\b(?:account|card|licen[cs]e|service|number|access|profile|page|case|claim|file)\b[^.?!]{0,25}?\b(?:will be |has been |is )?"
+        r"(?:suspended|blocked|locked|frozen|closed|disabled|terminated|deactivated|restricted|cancelled)\b",
+        r"\b(?:penalty|fine) of\b|\bfined\b",
+        r"\b(?:i have|i've) (?:recorded|got|captured)\b[^.?!]{0,40}?\b(?:video|footage|webcam|camera)\b",
+        r"\bsend (?:it|the video|this) to (?:all )?your (?:contacts|friends|family)\b",
+    ),
+    "urgency": _words(
+        r"\b(?:in|within) the next (?:hour|few hours|\d+ (?:hours?|minutes?))\b",
+        r"\bat midnight\b|\bby midnight\b|\b(?:pay|transfer) today or\b",
+        r"\bfirst come,? first served\b|\b(?:spaces|places|slots) (?:going|are going|left|limited)\b",
+        r"\blimited (?:slots|places|spaces|time|availability)\b",
+        r"\b(?:please )?hurry\b|\btick tock\b|\bdon'?t miss (?:this|out)\b|\b(?:will not|won't) come again\b",
+        r"\b(?:wasn'?t|isn'?t|no) time\b|\bscheme (?:closes|closed|ends)\b|\bredeem now\b|\bclaim now\b",
+        r"\burgent(?:ly)?\b",
+        r"\bimmediate(?:ly)?\b",
+        r"\bright away\b|\bat once\b|\bas soon as possible\b|\basap\b",
+        r"\bwithin (?:the next )?(?:\d+|one|two|twenty[- ]four) ?(?:hours?|hrs?|minutes?|mins?)\b",
+        r"\bwithin (?:the next )?(?:1|2|3|one|two|three) ?days?\b",
+        r"\b(?:today|tonight) only\b|\bexpires? (?:today|tonight|soon)\b|\blast chance\b|\bfinal (?:notice|reminder|warning)\b",
+        r"\b(?:act|call|respond|reply|pay) now\b",
+        r"\bbefore (?:it'?s too late|midnight|the end of (?:the )?day)\b",
+        r"\btime is running out\b|\bdon'?t delay\b|\bwithout delay\b",
+    ),
+    "family_new_number": _words(
+        r"\b(?:mum|mom|mummy|dad|daddy)\b[\s\S]{0,60}?\b(?:new number|mate'?s phone|friend'?s phone)\b",
+        r"\bit'?s me\b[\s\S]{0,40}?\b(?:new number|new phone|mate'?s phone|friend'?s phone)\b",
+        r"\b(?:hi|hey|hello)?\s*(?:mum|mom|mummy|dad|daddy|mam|nan|gran)\b[^.?!]{0,80}?"
+        r"\b(?:new (?:number|phone|mobile)|lost my phone|broke my phone|phone (?:is )?(?:broken|smashed|died)|"
+        r"dropped my phone|(?:this|my) (?:other|temporary|temp) number)\b",
+        r"\b(?:new (?:number|phone|mobile)|lost my phone|broke my phone|phone (?:is )?(?:broken|smashed))\b"
+        r"[^.?!]{0,80}?\b(?:mum|mom|mummy|dad|daddy)\b",
+    ),
+    "prize": _words(
+        r"\b(?:due|owed) a (?:refund|rebate|payment)\b",
+        r"\bgiving away\b|\bgiveaway\b",
+        r"\bunused (?:loyalty |reward )?points\b[^.?!]{0,30}?£",
+        r"\bqualif(?:y|ied|ies) for (?:a |free )?(?:grant|refund|rebate|free)\b",
+        r"\b(?:you(?:'ve| have)|you are|you're)\b[^.?!]{0,20}?\b(?:won|winner|selected|chosen|been picked)\b",
+        r"\b(?:claim|collect) your (?:prize|reward|winnings|gift|voucher|refund|rebate|compensation)\b",
+        r"\b(?:lottery|prize draw|sweepstake|jackpot)\b",
+        r"\bcongratulations\b[^.?!]{0,60}?\b(?:won|winner|selected|prize|reward|gift)\b",
+        r"\b(?:tax|council tax|energy|fuel|cost of living) (?:refund|rebate|payment)\b[^.?!]{0,60}?"
+        r"\b(?:claim|owed|eligible|entitled|due)\b",
+        r"\b(?:you are|you're) (?:owed|eligible for|entitled to)\b[^.?!]{0,30}?\b(?:refund|rebate|payment|compensation)\b",
+    ),
+    "investment": _words(
+        r"\b\d+(?:\.\d+)? ?% (?:daily|weekly|monthly|guaranteed)\b",
+        r"\bguaranteed\b[^.?!]{0,30}?\breturns?\b",
+        r"\bunlock (?:your |my )?pension\b|\bpension (?:release|unlocking)\b",
+        r"\bearn\w*\b[^.?!]{0,20}?£ ?\d[\d,]*(?:\s*[-–]\s*£?\d[\d,]*)? ?(?:a |per |each |/)?(?:day|daily|week|weekly|hour)\b",
+        r"\bguaranteed (?:returns?|profits?|income)\b",
+        r"\b(?:double|triple) your (?:money|investment)\b",
+        r"\b\d+ ?% (?:returns? )?(?:a|per|each|every) (?:day|week|month)\b",
+        r"\brisk[- ]free\b",
+        r"\b(?:earn|make|making) (?:up to )?£ ?\d[\d,]*(?:\.\d+)? (?:a|per|each|every) (?:day|week|hour)\b",
+        r"\b(?:trading|investment|crypto) (?:platform|opportunity|scheme|account manager)\b",
+        r"\bpassive income\b|\bfinancial freedom\b",
+        r"\b(?:like|liking|rate|rating|review) (?:videos|products|posts)\b[^.?!]{0,40}?\b(?:paid|earn|commission)\b",
+    ),
+    "fee": _words(
+        r"\bdeposit\b[^.?!]{0,40}?\b(?:secures?|hold|reserve)\b",
+        r"\b(?:send|pay)\b[^.?!]{0,15}?£ ?\d[\d,.]* (?:deposit|fee)\b",
+        r"\bregistration fee\b|\bjust pay (?:the )?(?:shipping|postage|delivery)\b",
+        r"\boutstanding(?: \w+)? (?:fee|charge|balance|payment|toll) of\b",
+        r"\b(?:redelivery|delivery|shipping|customs|handling|admin(?:istration)?|release|processing|unlock|"
+        r"small|outstanding|unpaid) (?:fee|charge|payment|duty)\b",
+        r"\b(?:pay|paying) (?:a |the )?(?:small )?(?:fee|charge) of\b",
+        r"\bpay (?:a )?deposit (?:before|to secure|to reserve)\b",
+        r"\brefund the (?:difference|extra|overpayment)\b|\boverpaid\b|\bsent (?:you )?too much\b",
+    ),
+    "new_bank_details": _words(
+        r"\b(?:payments?|funds|money) (?:must|should) (?:now )?(?:go|be (?:sent|paid|made)) to\b",
+        r"\b(?:disregard|ignore) the (?:bank |account )?details\b",
+        r"\b(?:our|my) (?:bank|account) details have changed\b|\bnew (?:bank|account) details\b",
+        r"\bsend\b[^.?!]{0,30}?\bto this account\b",
+        r"\b(?:to|into) (?:our |my |his |her |the )?(?:\w+'?s )?personal (?:bank )?account\b",
+    ),
+    "money_mule": _words(
+        r"\b(?:borrow|use|lend me) your (?:bank )?account\b",
+        r"\breceive (?:money|a payment|funds) (?:into your account )?and (?:send|transfer|pass) it on\b",
+        r"\bkeep £ ?\d[\d,]* for yourself\b",
+    ),
+    "callback": _words(
+        r"\bif (?:you )?(?:did not|didn'?t|do not|don'?t) (?:recogni[sz]e|authori[sz]e|make|place|order|request)\b"
+        r"[^.?!]{0,60}?\b(?:call|ring|phone|contact)\b[^.?!]{0,40}?\d{3}",
+        r"\bif (?:this|it) (?:was|is) not (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
+        r"\bif (?:this|it) (?:wasn'?t|isn'?t) (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
+    ),
+    "stranger_contact": _words(
+        r"\b(?:found|got|saw) your (?:email|profile|number|contact details|cv)\b",
+        r"\bwe saw your cv\b",
+    ),
+    "attachment": _words(
+        r"\b[\w-]+\.(?:html?|zip|exe|scr|iso|js|vbs)\b(?=[^\w]|$)",
+    ),
+    "details": _words(
+        r"\b(?:verify|confirm|update|validate|re-?enter) (?:your )?(?:account|details|identity|information|"
+        r"personal details|address|payment (?:details|information|method))\b",
+        r"\b(?:reply|respond) with your (?:full )?(?:name|address|date of birth|details|bank)\b",
+        r"\bsort code and account number\b",
+    ),
+}
+
+
+# Genuine messages warn: "we will never ask you to move money to a safe
+# account", "don't share this code". A sign's words after one of these, in
+# the same sentence, are advice, not a request.
+_NEGATION = re.compile(
+    r"\b(?:never|not|don'?t|won'?t|will not|cannot|can'?t|no one|nobody)\b[^.?!]*$", re.IGNORECASE
+)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    for match in pattern.finditer(text):
+        sentence = re.split(r"[.?!\n]", text[: match.start()])[-1]
+        if not _NEGATION.search(sentence) and not _NEGATION.match(match.group(0)):
+            return match
+    return None
+
+
+def _phrase(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The matched words, whole words, at most `limit` characters, one line."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    phrase = " ".join(text[start:end].split())
+    return phrase if len(phrase) <= limit else phrase[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def named(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> List[str]:
+    """The organisations a message names (by the words in their content entry)."""
+    lowered = f" {' '.join(text.lower().split())} "
+    return [
+        org
+        for org, entry in official.items()
+        if any(
+            re.search(rf"(?<![\w]){re.escape(word.lower())}(?![\w])", lowered)
+            for word in entry.get("names", ())
+        )
+    ]
+
+
+def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> List[Flag]:
+    """The red flags in `text`, in SIGNS order, each once. `official` maps an
+    organisation to {"names": words that name it, "domains": its own domains}."""
+    found: Dict[str, str] = {}
+    for sign, pattern in WORDS.items():
+        match = _first(pattern, text)
+        if match:
+            found[sign] = _phrase(text, match.start(), match.end())
+
+    mentioned = named(text, official)
+    every_official = [d for entry in official.values() for d in entry.get("domains", ())]
+    for link in links(text):
+        if shortened(link):
+            found.setdefault("shortener", link.text)
+            continue
+        if ip_address(link):
+            found.setdefault("odd_link", link.text)
+            continue
+        imitated = lookalike(link, official)
+        if imitated:
+            found.setdefault("lookalike", link.text)
+            continue
+        if mentioned and not is_official(link, every_official):
+            found.setdefault("not_official", link.text)
+    for number in odd_numbers(text):
+        found.setdefault(f"{number.kind}_number", number.text)
+    return [Flag(sign, found[sign]) for sign in SIGNS if sign in found]
