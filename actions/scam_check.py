@@ -36,6 +36,9 @@ class ActionCheckMessage(Action):
         if not text.strip():
             dispatcher.utter_message(response="utter_ask_paste")
             return stop_any_form(tracker)
+        if (tracker.latest_message.get("metadata") or {}).get("caution"):
+            # Words of danger in what was pasted: the reply still opens with 999.
+            dispatcher.utter_message(response="utter_danger_check")
         flags = check(text, content.current().official)
         dispatcher.utter_message(
             response="utter_scam_check", flags=[{"sign": f.sign, "phrase": f.phrase} for f in flags]

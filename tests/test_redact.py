@@ -90,3 +90,24 @@ def test_ordinary_messages_rarely_lose_words_to_name_or_address_redaction() -> N
     ]
     touched = [redact(text) for text in texts if "[NAME]" in redact(text) or "[ADDRESS]" in redact(text)]
     assert len(touched) <= 0.02 * len(texts), touched
+
+
+def test_a_pasted_message_and_the_scam_checks_quotes_are_never_stored() -> None:
+    from bot.contract import PASTED_TEXT
+    from bot.privacy.redact import redact_event
+
+    pasted = "URGENT Royal Mail: pay £1.99 at royalmail-fees.com"
+    user = {
+        "event": "user",
+        "text": "/check_message",
+        "metadata": {"channel": "web", "pasted": True, PASTED_TEXT: pasted},
+        "parse_data": {"intent": {"name": "check_message"}, "metadata": {PASTED_TEXT: pasted}},
+    }
+    assert pasted not in str(redact_event(user))
+    bot = {
+        "event": "bot",
+        "text": 'Pressure to act fast: "URGENT Royal Mail"',
+        "metadata": {"utter_action": "utter_scam_check", "flags": [{"sign": "urgency", "phrase": "URGENT"}]},
+    }
+    stored = redact_event(bot)
+    assert stored["text"] == "[scam check: urgency]" and "URGENT" not in str(stored)

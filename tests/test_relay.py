@@ -182,3 +182,14 @@ def test_what_rasas_store_did_not_keep_goes_to_the_outbox(
     (record,) = kept(outbox)
     assert record["user_kept"] is user_kept and record["kind"] == "other"
     assert "07700" not in record["text"], "the outbox keeps the resident's words redacted"
+
+
+def test_a_pasted_message_is_told_apart_from_the_residents_own_danger() -> None:
+    assert RasaRelay.pasted("anything at all", marked=True)
+    # Expected a paste, got the resident's own danger: read as theirs.
+    assert not RasaRelay.pasted("he's here now, he's at my door and says he'll hurt me", marked=True)
+    assert RasaRelay.pasted("URGENT: police will arrest you today unless you call 0800 000 111", marked=True)
+    assert RasaRelay.pasted("I got this text: URGENT your account is locked, call now on 0800 000 000")
+    assert not RasaRelay.pasted("someone is trying to break in right now what do I do")
+    # Their own words say danger: read as theirs, whatever follows.
+    assert not RasaRelay.pasted("is this real? he is at my door right now and says he will hurt me")

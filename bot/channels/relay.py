@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from typing import Any, Dict, List, Optional, Set, Tuple
 
@@ -25,15 +26,45 @@ from bot.channels.turns import DANGER_WAIT_SECONDS, ConversationTurns
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
+from bot.contract import EXPECT_PASTE, PASTED
 from bot.logs import conversation_ref
 from bot.safety.fallback import fallback_reply_name
 from bot.safety.screen import screen
+from bot.scam.paste import split_lead_in
 
 logger = logging.getLogger(__name__)
 
 Reply = Dict[str, Any]
 READY_POLL_SECONDS = 0.5
 KEEP_WAIT_SECONDS = 0.5
+
+
+# What is kept, instead of the message, of a message pasted for the scam check.
+PASTED_PLACEHOLDER = "[a message pasted to check for a scam]"
+
+
+def reply_for_channel(reply: Dict[str, Any]) -> Reply:
+    """A reply as the channels show it: its text and buttons, and what it
+    asks for next (`expect`: the widget and Telegram then take a paste)."""
+    shown: Reply = {"text": reply.get("text") or "", "buttons": reply.get("buttons") or []}
+    expect = (reply.get("custom") or {}).get("expect") if isinstance(reply.get("custom"), dict) else None
+    if expect == EXPECT_PASTE:
+        shown["expect"] = expect
+    return shown
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|us|our)\b", re.IGNORECASE)
+_LINK_OR_NUMBER = re.compile(r"https?://|www\.|\.(?:com|co\.uk|uk|net|org|info|top|xyz)\b|\d{4}")
+
+
+def own_danger(text: str) -> bool:
+    """Words of danger now, in the first person and with no link or number: the
+    resident's own situation, even where a pasted message was expected."""
+    return (
+        screen(text).verdict is not None
+        and bool(_FIRST_PERSON.search(text))
+        and not _LINK_OR_NUMBER.search(text)
+    )
 
 
 class RasaRelay:
@@ -72,19 +103,39 @@ class RasaRelay:
         await self.rasa.close()
         await self.turns.close()
 
-    async def send(self, sender: str, text: str, command: bool = False) -> List[Reply]:
+    @staticmethod
+    def pasted(text: str, marked: bool = False) -> bool:
+        """Whether a message is one the resident got and pasted in to be
+        checked for a scam: the channel marked it so (the widget after "Check
+        a message", a Telegram forward), or the resident introduced it ("is
+        this a scam? ..."), unless their own words say someone is in danger."""
+        if marked:
+            return not own_danger(text)
+        return split_lead_in(text) is not None and screen(text).verdict is None
+
+    async def send(self, sender: str, text: str, command: bool = False, pasted: bool = False) -> List[Reply]:
         """The assistant's replies, or a safe fallback reply; never raises.
 
         `command` marks one of the channel's menu commands (e.g. /topics sent
         as `/what_can_you_do`), which Rasa accepts as offered buttons.
+        `pasted` marks a message to check for a scam (see `pasted`): it goes to
+        Rasa as such, and no copy of it is kept anywhere.
         Whatever Rasa's store did not keep of the exchange goes to the outbox."""
         metadata: Dict[str, Any] = {"channel": self.channel}
         if command:
             metadata["command"] = True
+        if pasted:
+            metadata[PASTED] = True
+            if screen(text).verdict:
+                # Not read as the resident's words, but the reply opens with 999.
+                metadata["caution"] = True
+            text, body_text = PASTED_PLACEHOLDER, text
+        else:
+            body_text = text
         message_id, sent_at = new_message_id(), time.time()
         body = {
             "sender": sender,
-            "message": text,
+            "message": body_text,
             "metadata": metadata,
             "message_id": message_id,
             "sent_at": sent_at,
@@ -118,9 +169,7 @@ class RasaRelay:
                 raise aiohttp.ClientConnectionError("Rasa is starting and has not loaded its model yet")
             answer = await self.rasa.post(body)
             if answer.status == 200:
-                replies = [
-                    {"text": r.get("text") or "", "buttons": r.get("buttons") or []} for r in answer.replies
-                ]
+                replies = [reply_for_channel(r) for r in answer.replies]
                 if answer.kept != "all":
                     await self.keep(
                         sender,
@@ -166,7 +215,8 @@ class RasaRelay:
             sender_id=sender,
             channel=self.channel,
             text=text,
-            replies=[r["text"] for r in replies],
+            # A scam check's reply quotes the pasted message: only its kind is kept.
+            replies=["[scam check reply]"] if text == PASTED_PLACEHOLDER else [r["text"] for r in replies],
             kind=screen(text).verdict or "other",
             reason=reason,
             user_kept=user_kept,

@@ -30,6 +30,7 @@ from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recogni
     NhsRecognizer,
 )
 
+from bot.contract import PASTED_TEXT
 from bot.privacy.addresses import address_spans
 from bot.privacy.names import name_spans
 
@@ -162,12 +163,33 @@ def redact_value(value: Any) -> Any:
 
 
 # Keys of an event that are ours, not the resident's: never rewritten.
+SCAM_CHECK_REPLY = "utter_scam_check"
 _STRUCTURAL_KEYS = ("event", "timestamp", "input_channel", "message_id", "name", "policy")
+
+
+def _without(value: Any, key: str) -> Any:
+    """A copy of `value` with `key` dropped from every mapping in it."""
+    if isinstance(value, dict):
+        return {k: _without(v, key) for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        return [_without(v, key) for v in value]
+    return value
 
 
 def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
     """A copy of one serialised event with every string a resident could
-    have written (text, parse data, entities, metadata, slot values) redacted."""
-    if data.get("event") not in ("user", "slot", "entities", "user_featurization"):
+    have written (text, parse data, entities, metadata, slot values) redacted.
+    A message pasted for the scam check is dropped whole, and the check's
+    reply keeps only the names of the red flags (it quotes the message)."""
+    kind = data.get("event")
+    if kind == "bot" and (data.get("metadata") or {}).get("utter_action") == SCAM_CHECK_REPLY:
+        flags = [str(f.get("sign")) for f in (data["metadata"].get("flags") or []) if isinstance(f, dict)]
+        return {
+            **data,
+            "text": f"[scam check: {', '.join(flags) or 'no red flags'}]",
+            "metadata": {**data["metadata"], "flags": flags},
+        }
+    if kind not in ("user", "slot", "entities", "user_featurization"):
         return data
+    data = _without(data, PASTED_TEXT)
     return {key: value if key in _STRUCTURAL_KEYS else redact_value(value) for key, value in data.items()}

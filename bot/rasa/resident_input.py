@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import settings
-from bot.contract import CHANNELS, KEPT_HEADER, RESIDENT_INPUT
+from bot.contract import CHANNELS, KEPT_HEADER, PASTED, PASTED_TEXT, RESIDENT_INPUT
 from bot.logs import conversation_ref
 from bot.rasa.tracker_store import STORE_PROBLEMS
 
@@ -62,7 +62,15 @@ def neutralise_payload(text: str, offered: Set[str]) -> str:
 def _metadata_allowed(key: str, value: Any) -> bool:
     if key == "channel":
         return isinstance(value, str) and value in CHANNELS
-    return key == "command" and value is True
+    return key in ("command", PASTED, "caution") and value is True
+
+
+def as_check(text: str, metadata: Dict[str, Any]) -> str:
+    """A pasted message becomes the `check_message` payload, its text moved
+    into the metadata: never classified, never screened as the resident's
+    own words, and never stored (the tracker store drops PASTED_TEXT)."""
+    metadata[PASTED_TEXT] = text
+    return "/check_message"
 
 
 def fallback_reply(agent: Any, text: str) -> Dict[str, Any]:
@@ -149,7 +157,9 @@ class ResidentInput(InputChannel):
             metadata: Dict[str, Any] = dict(body.get("metadata") or {})
             text: str = body["message"]
             is_command = metadata.get("command") is True and text.strip() in COMMAND_PAYLOADS
-            if text.strip().startswith("/") and not is_command:
+            if metadata.get(PASTED) is True:
+                text = as_check(text, metadata)
+            elif text.strip().startswith("/") and not is_command:
                 tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
                 offered = offered_payloads(tracker.events if tracker else [])
                 processed = neutralise_payload(text, offered)

@@ -13,7 +13,7 @@ import collections
 import logging
 from typing import Any, Dict, List, Optional
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -33,7 +33,7 @@ from bot.channels.relay import RasaRelay
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
-from bot.contract import TELEGRAM_CALLBACK_LIMIT
+from bot.contract import EXPECT_PASTE, TELEGRAM_CALLBACK_LIMIT
 from bot.http.ratelimit import RateLimiter
 from bot.logs import conversation_ref
 from bot.privacy.conversations import forget
@@ -96,14 +96,26 @@ class TelegramAssistant:
         ]
         return InlineKeyboardMarkup(rows) if rows else None
 
-    async def send(self, message: Message, text: str, buttons: Optional[List[Dict[str, str]]] = None) -> None:
+    async def send(
+        self,
+        message: Message,
+        text: str,
+        buttons: Optional[List[Dict[str, str]]] = None,
+        expect: Optional[str] = None,
+    ) -> None:
         chunks = split(text)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
+            markup: Optional[InlineKeyboardMarkup | ForceReply] = (
+                self.keyboard(buttons or []) if last else None
+            )
+            if last and expect == EXPECT_PASTE:
+                # The resident's answer comes back as a reply to this message: their paste.
+                markup = ForceReply(input_field_placeholder="Paste or forward the message")
             await message.chat.send_message(
                 chunk,
                 parse_mode=ParseMode.HTML,
-                reply_markup=self.keyboard(buttons or []) if last else None,
+                reply_markup=markup,
                 disable_web_page_preview=True,
             )
 
@@ -111,12 +123,25 @@ class TelegramAssistant:
         rendered = self.reply(name)
         await self.send(message, rendered["text"], rendered["buttons"])
 
-    async def ask(self, message: Message, text: str, command: bool = False) -> None:
+    async def ask(self, message: Message, text: str, command: bool = False, pasted: bool = False) -> None:
         """Relay to the assistant and send its replies, in order."""
         sender = conversation_id(message.chat.id)
         await message.chat.send_action(ChatAction.TYPING)
-        for reply in await self.relay.send(sender, text, command=command):
-            await self.send(message, reply["text"], reply.get("buttons"))
+        for reply in await self.relay.send(sender, text, command=command, pasted=pasted):
+            await self.send(message, reply["text"], reply.get("buttons"), reply.get("expect"))
+
+    def is_paste(self, message: Message, text: str) -> bool:
+        """A forwarded message, an answer to "paste the message", or one the
+        resident introduces ("is this a scam? ...") is checked for a scam."""
+        replied = message.reply_to_message
+        prompt = self.reply("utter_ask_paste")["text"].split("\n")[0][:40]
+        answered_prompt = (
+            replied is not None
+            and replied.from_user is not None
+            and replied.from_user.is_bot
+            and (replied.text or "").startswith(prompt)
+        )
+        return self.relay.pasted(text, message.forward_origin is not None or answered_prompt)
 
     # ---- guards --------------------------------------------------------------
 
@@ -153,7 +178,7 @@ class TelegramAssistant:
         async with self._locks[message.chat.id]:
             if not await self._allowed(message):
                 return
-            await self.ask(message, text)
+            await self.ask(message, text, pasted=self.is_paste(message, text))
             if message.chat.type != ChatType.PRIVATE:
                 await self.send_reply(message, "telegram_group")
 

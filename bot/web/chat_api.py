@@ -21,7 +21,7 @@ from typing import Any, Dict, FrozenSet, Optional
 from aiohttp import web
 
 from bot import settings
-from bot.channels.relay import RasaRelay
+from bot.channels.relay import PASTED_PLACEHOLDER, RasaRelay
 from bot.http.address import client_address
 from bot.http.ratelimit import RateLimiter
 from bot.logs import conversation_ref
@@ -134,9 +134,11 @@ class ChatApi:
             logger.warning("rate limit reached", extra={"conversation_id": conversation_ref(sender)})
             return error(429, RATE_LIMITED, **{"Retry-After": str(self.limiter.window("session"))})
         text = clean_text(body["message"])
+        # The widget marks the message after "Check a message" as pasted.
+        pasted = self.relay.pasted(text, body.get("pasted") is True)
         try:
             messages = await asyncio.wait_for(
-                self.relay.send(sender, text), settings.message_deadline_seconds()
+                self.relay.send(sender, text, pasted=pasted), settings.message_deadline_seconds()
             )
         except asyncio.TimeoutError:
             logger.error(
@@ -144,7 +146,9 @@ class ChatApi:
                 "server and the database",
                 extra={"conversation_id": conversation_ref(sender)},
             )
-            messages = await self.relay.fall_back(sender, text, "no reply within the message deadline")
+            messages = await self.relay.fall_back(
+                sender, PASTED_PLACEHOLDER if pasted else text, "no reply within the message deadline"
+            )
         return web.json_response({"messages": messages})
 
     async def _forgotten(self, sender: str) -> bool:

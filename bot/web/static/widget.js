@@ -183,6 +183,9 @@
     if (!text || busy) { return; }
     busy = true;
     clearButtons();
+    var pasting = !!state.expectPaste && text.charAt(0) !== "/";
+    state.expectPaste = false;
+    label.textContent = "Type your question";
     var mine = { from: "user", text: shown || text };
     state.messages.push(mine);
     save();
@@ -191,11 +194,20 @@
     scrollDown();
     var attempt = function (retry) {
       return ensureSession().then(function (token) {
-        return post("/api/chat", { token: token, message: text });
+        // After "Check a message" the next typed message is one the resident
+        // got: it is checked for a scam, not read as their own words.
+        return post("/api/chat", { token: token, message: text, pasted: pasting });
       }).then(function (r) {
         if (r.status === 401 && retry) { state.token = null; return attempt(false); }
         if (r.status !== 200) { throw new Error(r.data.error || cfg.unavailable); }
-        (r.data.messages || []).forEach(function (m) { addBot(m.text, m.buttons); });
+        (r.data.messages || []).forEach(function (m) {
+          addBot(m.text, m.buttons);
+          if (m.expect === "paste") {
+            state.expectPaste = true;
+            save();
+            label.textContent = "Paste the message you got";
+          }
+        });
       });
     };
     attempt(true).catch(function (error) {

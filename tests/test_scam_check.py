@@ -1,0 +1,125 @@
+"""bot/scam: the red flags in pasted messages, measured on the blind corpora
+in tests/scam/ (figures written to results/scam_check.md), and the rules a
+resident relies on: never "safe", warnings are not flags, the words quoted."""
+
+from __future__ import annotations
+
+import json
+from typing import Dict, List
+
+import pytest
+import yaml
+
+from bot.content.compose import Composer, Resident
+from bot.content.source import load_directory
+from bot.scam.check import SIGNS, check
+from bot.scam.paste import split_lead_in
+from tests.conftest import ROOT
+
+CONTENT = load_directory(ROOT / "responses")
+OFFICIAL = CONTENT.official
+CORPUS = ROOT / "tests" / "scam"
+
+
+def signs(text: str) -> List[str]:
+    return [flag.sign for flag in check(text, OFFICIAL)]
+
+
+def _messages(name: str) -> List[Dict[str, str]]:
+    return yaml.safe_load((CORPUS / f"{name}.yml").read_text(encoding="utf-8"))["messages"]
+
+
+def _rate(messages: List[Dict[str, str]]) -> float:
+    return sum(1 for m in messages if check(m["text"], OFFICIAL)) / len(messages)
+
+
+def test_corpus_figures_are_reported_and_hold() -> None:
+    """Corpus 1 was tuned on by its odd ids only; the even ids were never read.
+    The floors below are the figures reached, so a change that loses ground fails."""
+    figures = {}
+    for name in ("scam", "genuine"):
+        messages = _messages(name)
+        tuned = [m for m in messages if int(m["id"][1:]) % 2 == 1]
+        held = [m for m in messages if int(m["id"][1:]) % 2 == 0]
+        figures[name] = {
+            "all": _rate(messages),
+            "tuned on": _rate(tuned),
+            "held out": _rate(held),
+            "n": len(messages),
+        }
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / "scam_check.json").write_text(json.dumps(figures, indent=2) + "\n")
+    lines = ["# Scam check on tests/scam (share with at least one red flag)", ""]
+    lines += [
+        "| corpus | messages | all | tuned on (odd ids) | held out (even ids) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, f in figures.items():
+        lines.append(f"| {name} | {f['n']} | {f['all']:.3f} | {f['tuned on']:.3f} | {f['held out']:.3f} |")
+    (out / "scam_check.md").write_text("\n".join(lines) + "\n")
+    assert figures["scam"]["all"] >= 0.88
+    assert figures["scam"]["held out"] >= 0.80
+    assert figures["genuine"]["all"] <= 0.08
+    assert figures["genuine"]["held out"] <= 0.13
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Royal Mail: your parcel is held. Pay the £1.99 redelivery fee at royalmail-redelivery.com",
+            "lookalike",
+        ),
+        ("Your PayPal account is limited. Log in at pаypal.com to restore it", "lookalike"),  # Cyrillic а
+        ("HMRC: you are owed a tax refund. Claim at bit.ly/3xYz", "shortener"),
+        ("Hi Mum, this is my new number, my phone broke. Can you send £200 for a bill?", "family_new_number"),
+        (
+            "This is your bank. Move your savings to a safe account today and don't tell the staff",
+            "safe_account",
+        ),
+        ("Please read me the 6 digit code we just sent you to verify your account", "codes"),
+        ("Download AnyDesk so our engineer can fix your broadband", "remote_access"),
+        ("Pay the fine with Apple gift cards or you will be arrested", "payment_method"),
+        ("Call 0909 879 0123 now to claim your prize", "premium_number"),
+        ("Earn 5% daily with our crypto trading platform, guaranteed returns", "investment"),
+    ],
+)
+def test_each_kind_of_red_flag_is_found(text: str, expected: str) -> None:
+    assert expected in signs(text)
+
+
+def test_warnings_in_genuine_messages_are_not_red_flags() -> None:
+    assert (
+        signs("NatWest: a new payee was added. We will never ask you to move money to a safe account.") == []
+    )
+    assert signs("Your WhatsApp code is 512-883. Don't share this code with anyone.") == []
+
+
+def test_links_to_the_named_organisations_own_site_are_not_flagged() -> None:
+    assert signs("Royal Mail: track your parcel at https://www.royalmail.com/track-your-item") == []
+    assert "not_official" in signs("Royal Mail: track your parcel at https://parcel-track.info/rm")
+
+
+def test_the_reply_quotes_the_words_and_never_says_safe() -> None:
+    composer = Composer(CONTENT, Resident("web"))
+    flags = [{"sign": f.sign, "phrase": f.phrase} for f in check("URGENT: reply within 24 hours", OFFICIAL)]
+    found = composer.compose("utter_scam_check", flags=flags)["text"]
+    assert '"URGENT"' in found and "999" in found and "7726" in found
+    nothing = composer.compose("utter_scam_check", flags=[])["text"]
+    assert "none of the common signs" in nothing and "does not make it safe" in nothing
+    for text in (found, nothing):
+        assert "is safe" not in text.lower() and "looks genuine" not in text.lower()
+
+
+def test_every_sign_has_its_words_in_the_content() -> None:
+    assert set(SIGNS) == set(CONTENT.scam_signs)
+
+
+def test_a_message_introduced_by_the_resident_is_split_from_their_words() -> None:
+    assert split_lead_in("is this a scam? Your parcel is waiting, pay £1.99 at royalmail-fees.com") == (
+        "is this a scam?",
+        "Your parcel is waiting, pay £1.99 at royalmail-fees.com",
+    )
+    assert split_lead_in("is this a scam") is None  # a question, nothing pasted yet
+    assert split_lead_in("someone at my door says he is from the bank") is None
