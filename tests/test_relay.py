@@ -193,3 +193,10 @@ def test_a_pasted_message_is_told_apart_from_the_residents_own_danger() -> None:
     assert not RasaRelay.pasted("someone is trying to break in right now what do I do")
     # Their own words say danger: read as theirs, whatever follows.
     assert not RasaRelay.pasted("is this real? he is at my door right now and says he will hurt me")
+
+
+def test_what_a_reply_asks_for_next_joins_it_and_no_empty_message_is_shown() -> None:
+    from bot.channels.relay import for_channel
+
+    shown = for_channel([{"text": "Paste the message", "buttons": []}, {"custom": {"expect": "paste"}}])
+    assert shown == [{"text": "Paste the message", "buttons": [], "expect": "paste"}]

@@ -41,7 +41,7 @@ def test_asked_then_pasted_lists_the_red_flags_and_keeps_only_their_names(stack)
     assert any(reply.get("expect") == "paste" for reply in asked), asked
     replies = _say(stack, token, PASTED, pasted=True)
     text = "\n".join(reply["text"] for reply in replies)
-    assert "sign" in text and "royalmail-redeliver.com" in text and "\"URGENT\"" in text
+    assert "sign" in text and "royalmail-redeliver.com" in text and '"URGENT"' in text
     assert "7726" in text and "159" in text
     assert not text.startswith("If you or someone else is in danger now")  # "urgent" is not an emergency
     stored = _stored(stack, token)

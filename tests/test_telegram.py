@@ -533,3 +533,57 @@ def test_a_restart_under_load_loses_no_update_and_answers_none_twice(chat) -> No
     assert len(first_replies) == len(updates), f"lost: {len(updates) - len(first_replies)} updates"
     for texts_sent in first_replies.values():
         assert len(texts_sent) == len(set(texts_sent)), "an update was answered twice"
+
+
+SCAM_TEXT = (
+    "Royal Mail: your parcel is on hold. Pay the £1.99 redelivery fee at royalmail-redeliver.com today"
+)
+
+
+def _stored_text(db: str, chat_id: int) -> str:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ?", (conversation_id(chat_id),)
+        ).fetchall()
+    return "\n".join(row[0] for row in rows)
+
+
+def test_a_forwarded_message_is_checked_for_a_scam_and_not_kept(chat) -> None:
+    forwarded = message_update(
+        1,
+        chat["id"],
+        SCAM_TEXT,
+        forward_origin={"type": "hidden_user", "date": int(time.time()), "sender_user_name": "Royal Mail"},
+    )
+
+    async def scenario(standin, app):
+        await feed(app, forwarded)
+        return standin
+
+    standin = run(scenario, chat["url"], chat["token"])
+    reply = "\n".join(texts(standin))
+    assert "sign" in reply and "royalmail-redeliver.com" in reply and "7726" in reply
+    stored = _stored_text(chat["db"], chat["id"])
+    assert "[scam check:" in stored and "royalmail-redeliver" not in stored and "redelivery fee" not in stored
+
+
+def test_the_answer_to_paste_the_message_is_checked(chat) -> None:
+    async def scenario(standin, app):
+        await feed(app, message_update(1, chat["id"], "can you check a message for me"))
+        prompt = standin.sent()[-1]
+        answer = message_update(2, chat["id"], SCAM_TEXT)
+        answer["message"]["reply_to_message"] = {
+            "message_id": 900,
+            "date": 0,
+            "chat": {"id": chat["id"], "type": "private"},
+            "from": {"id": 4242, "is_bot": True, "first_name": "Essex assistant"},
+            "text": prompt.params["text"],
+        }
+        await feed(app, answer)
+        return standin, prompt
+
+    standin, prompt = run(scenario, chat["url"], chat["token"])
+    assert "force_reply" in str(prompt.params.get("reply_markup"))
+    assert "sign" in texts(standin)[-1]
+    assert "" not in texts(standin)  # no empty message for the prompt's "expect paste" part
+    assert "royalmail-redeliver" not in _stored_text(chat["db"], chat["id"])

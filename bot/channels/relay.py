@@ -67,6 +67,21 @@ def own_danger(text: str) -> bool:
     )
 
 
+def for_channel(replies: List[Dict[str, Any]]) -> List[Reply]:
+    """Rasa's messages as the channels show them. Rasa sends a reply's
+    `custom` part as a message of its own: what it asks for joins the reply
+    before it, and no empty message is shown."""
+    shown: List[Reply] = []
+    for reply in replies:
+        message = reply_for_channel(reply)
+        if not message["text"] and not message["buttons"]:
+            if shown and "expect" in message:
+                shown[-1]["expect"] = message["expect"]
+            continue
+        shown.append(message)
+    return shown
+
+
 class RasaRelay:
     def __init__(
         self,
@@ -169,7 +184,7 @@ class RasaRelay:
                 raise aiohttp.ClientConnectionError("Rasa is starting and has not loaded its model yet")
             answer = await self.rasa.post(body)
             if answer.status == 200:
-                replies = [reply_for_channel(r) for r in answer.replies]
+                replies = for_channel(answer.replies)
                 if answer.kept != "all":
                     await self.keep(
                         sender,
