@@ -175,3 +175,24 @@ def test_a_resident_can_say_whether_the_advice_helped(page: Page, stack) -> None
     # Asked once per conversation: a later answer does not ask again.
     ask(page, "and what about my car")
     expect(feedback).to_be_hidden()
+
+
+def test_check_a_message_from_the_fraud_advice_shows_the_red_flags(page: Page) -> None:
+    open_by_keyboard(page)
+    ask(page, "how do I protect myself from scams")
+    page.get_by_role("button", name="Check a message").click()
+    expect(bot_messages(page).last).to_contain_text("Paste the message", timeout=30000)
+    expect(page.locator(".ecpa-label")).to_have_text("Paste the message you got")
+    before = bot_messages(page).count()
+    page.fill(
+        "#ecpa-input",
+        "HMRC: You are owed a tax refund of £312. Claim within 24 hours at hmrc-refunds.co.uk or your case will be closed.",
+    )
+    page.keyboard.press("Enter")
+    expect(bot_messages(page)).to_have_count(before + 1, timeout=30000)
+    reply = bot_messages(page).last
+    expect(reply).to_contain_text("signs of a scam")
+    expect(reply).to_contain_text("hmrc-refunds.co.uk")
+    expect(reply).to_contain_text("7726")
+    # Back to ordinary questions afterwards.
+    expect(page.locator(".ecpa-label")).to_have_text("Type your question")
