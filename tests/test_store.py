@@ -193,3 +193,29 @@ def test_a_frozen_store_does_not_hold_up_a_reply(store: ContentStore) -> None:
     frozen.set()
     assert took < 1.5 and first is second and len(calls) == 1
     assert "automated assistant" in Composer(second, Resident("web")).compose("utter_greet")["text"]
+
+
+def test_the_scam_checks_words_and_official_addresses_are_edited_like_any_content(
+    store: ContentStore,
+) -> None:
+    from bot.content.compose import Composer, Resident
+    from bot.content.documents import content_from_entries
+    from bot.scam.check import check
+
+    editor, publisher = Actor("ed", "editor"), Actor("pub", "publisher")
+    message = "Evri: your parcel is waiting, book redelivery at evri-parcels.net"
+    assert "lookalike" in [f.sign for f in check(message, content_from_entries(store.live()).official)]
+
+    sign = dict(store.entry("scam_sign/urgency").body)  # type: ignore[union-attr]
+    sign["explanation"] = 'Edited: "{{ phrase }}" is pressure.'
+    store.publish(store.save_draft("scam_sign/urgency", sign, editor, submit=True).id, publisher)
+    evri = dict(store.entry("official/evri").body)  # type: ignore[union-attr]
+    evri["domains"] = [*evri["domains"], "evri-parcels.net"]
+    store.publish(store.save_draft("official/evri", evri, editor, submit=True).id, publisher)
+
+    live = content_from_entries(store.live())
+    reply = Composer(live, Resident("web")).compose(
+        "utter_scam_check", flags=[{"sign": "urgency", "phrase": "act now"}]
+    )
+    assert 'Edited: "act now" is pressure.' in reply["text"]
+    assert check(message, live.official) == []

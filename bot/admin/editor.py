@@ -22,6 +22,8 @@ KIND_NAMES = {
     "question": "Question and answer",
     "reply": "Reply",
     "channel": "Reporting channel",
+    "scam_sign": "Scam check: red flag",
+    "official": "Scam check: organisation's own addresses",
     "table": "Labels and lists",
 }
 
@@ -49,6 +51,10 @@ def describe(entry: Entry) -> str:
         return " ".join(str(text).split())[:120]
     if entry.kind == "question":
         return str(body.get("question", ""))
+    if entry.kind == "scam_sign":
+        return str(body.get("title", ""))
+    if entry.kind == "official":
+        return ", ".join(str(d) for d in body.get("domains") or [])[:120]
     if entry.kind == "variant":
         return "Tips: " + " ".join(str((body.get("tips") or [""])[0]).split())[:100]
     return ""

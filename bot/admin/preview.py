@@ -46,6 +46,13 @@ def _examples(content: Content, key: str) -> List[Tuple[str, str | None, Dict[st
                 ("How to report (uses this line for each channel)", None, {"name": "utter_report_routes"})
             ]
         return [("Message", None, {"name": name, **sample_arguments(name, content)[0]})]
+    if parts[0] == "scam_sign" and len(parts) == 2:
+        flags = [{"sign": parts[1], "phrase": "act now or your account will be closed"}]
+        return [("Scam check reply", None, {"name": "utter_scam_check", "flags": flags})]
+    if parts[0] == "official" and len(parts) == 2:
+        domains = list((content.official.get(parts[1]) or {}).get("domains") or ["example.co.uk"])
+        flags = [{"sign": "lookalike", "phrase": f"{domains[0].split('.')[0]}-refund.info"}]
+        return [("Scam check reply", None, {"name": "utter_scam_check", "flags": flags})]
     if parts[0] == "channel":
         uses = [
             name
