@@ -5,6 +5,7 @@ resident relies on: never "safe", warnings are not flags, the words quoted."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Dict, List
 
 import pytest
@@ -25,8 +26,8 @@ def signs(text: str) -> List[str]:
     return [flag.sign for flag in check(text, OFFICIAL)]
 
 
-def _messages(name: str) -> List[Dict[str, str]]:
-    return yaml.safe_load((CORPUS / f"{name}.yml").read_text(encoding="utf-8"))["messages"]
+def _messages(path: Path) -> List[Dict[str, str]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
 
 
 def _rate(messages: List[Dict[str, str]]) -> float:
@@ -34,34 +35,27 @@ def _rate(messages: List[Dict[str, str]]) -> float:
 
 
 def test_corpus_figures_are_reported_and_hold() -> None:
-    """Corpus 1 was tuned on by its odd ids only; the even ids were never read.
-    The floors below are the figures reached, so a change that loses ground fails."""
-    figures = {}
-    for name in ("scam", "genuine"):
-        messages = _messages(name)
-        tuned = [m for m in messages if int(m["id"][1:]) % 2 == 1]
-        held = [m for m in messages if int(m["id"][1:]) % 2 == 0]
-        figures[name] = {
-            "all": _rate(messages),
-            "tuned on": _rate(tuned),
-            "held out": _rate(held),
-            "n": len(messages),
-        }
+    """Two corpora, each written blind by a helper. Corpus 1 (tests/scam/) was
+    tuned on: its odd ids first, then all of it. Corpus 2 (tests/scam/heldout/)
+    was never read; it is measured, not tuned to. The floors are the figures
+    reached, so a change that loses ground fails; the targets (90% of scams,
+    at most 10% of genuine messages) are reported in results/scam_check.md."""
+    figures: Dict[str, Dict[str, float]] = {}
+    for corpus, folder in (("corpus 1 (tuned on)", CORPUS), ("corpus 2 (held out)", CORPUS / "heldout")):
+        for name in ("scam", "genuine"):
+            messages = _messages(folder / f"{name}.yml")
+            figures[f"{corpus}: {name}"] = {"messages": len(messages), "with a red flag": _rate(messages)}
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "scam_check.json").write_text(json.dumps(figures, indent=2) + "\n")
-    lines = ["# Scam check on tests/scam (share with at least one red flag)", ""]
-    lines += [
-        "| corpus | messages | all | tuned on (odd ids) | held out (even ids) |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for name, f in figures.items():
-        lines.append(f"| {name} | {f['n']} | {f['all']:.3f} | {f['tuned on']:.3f} | {f['held out']:.3f} |")
+    lines = ["# Scam check: share of messages with at least one red flag", ""]
+    lines += ["| corpus | messages | with a red flag |", "| --- | --- | --- |"]
+    lines += [f"| {k} | {v['messages']} | {v['with a red flag']:.3f} |" for k, v in figures.items()]
     (out / "scam_check.md").write_text("\n".join(lines) + "\n")
-    assert figures["scam"]["all"] >= 0.88
-    assert figures["scam"]["held out"] >= 0.80
-    assert figures["genuine"]["all"] <= 0.08
-    assert figures["genuine"]["held out"] <= 0.13
+    assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.95
+    assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.07
+    assert figures["corpus 2 (held out): scam"]["with a red flag"] >= 0.70
+    assert figures["corpus 2 (held out): genuine"]["with a red flag"] <= 0.12
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\baccess (?:to )?your (?:computer|laptop|pc|device|phone)\b",
     ),
     "codes": _words(
+        r"\b(?:three|3) digits on the back\b|\bsecurity code on the back\b",
+        r"\b(?:asked|wanted|needed|asking) (?:for )?(?:my|your) (?:bank |account |full )?(?:card (?:number|details)|password|pin|passcode)\b",
         r"\breply\b[^.?!]{0,40}?\bwith the (?:code|pin|number we sent)\b",
         r"\b(?:asked|wanted|needed|asking) (?:for )?(?:my|your) (?:full )?(?:pin|password|passcode|card details|card number|online banking|login)\b",
         r"\b(?:read|tell|give|send|share|confirm|provide)\b[^.?!]{0,30}?\b(?:code|pin|password|passcode|passphrase)\b",
@@ -85,6 +87,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bcvv\b|\bcard security code\b|\blong card number\b",
     ),
     "payment_method": _words(
+        r"\b(?:deposit|payment|fee)\b[^.?!]{0,30}?\bby bank transfer\b",
+        r"\bno longer accept (?:payments?|card payments?)\b",
         r"\bpay (?:us |me )?(?:directly )?(?:by|via) (?:bank )?transfer\b",
         r"\b(?:donate|pay|send)\b[^.?!]{0,20}?\bby bank transfer\b",
         r"\b(?:pay|paying|paid|payment|buy|purchase|send me)\b[^.?!]{0,30}?\bgift ?cards?\b",
@@ -110,7 +114,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bunless (?:you|he|she|they) pa(?:y|id)\b",
         r"\b(?:arrest(?:ed)?|warrant|prosecut\w+|legal (?:action|proceedings)|court (?:action|case|summons)|"
         r"bailiffs?|enforcement (?:agents?|action)|deport\w*)\b",
-        r"\b(?:account|card|licen[cs]e|service|number|access|profile|page|case|claim|file)\b[^.?!]{0,25}?\b(?:will be |has been |is )?"
+        r"\b(?:account|card|licen[cs]e|service|number|access|profile|page|case|claim|file)\b[^.?!]{0,25}?"
+        r"\b(?:will be|has been|have been|is being|is|are|may be|could be|to be|being) "
         r"(?:suspended|blocked|locked|frozen|closed|disabled|terminated|deactivated|restricted|cancelled)\b",
         r"\b(?:penalty|fine) of\b|\bfined\b",
         r"\b(?:i have|i've) (?:recorded|got|captured)\b[^.?!]{0,40}?\b(?:video|footage|webcam|camera)\b",
@@ -134,6 +139,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\btime is running out\b|\bdon'?t delay\b|\bwithout delay\b",
     ),
     "family_new_number": _words(
+        r"\b(?:mum|mom|mummy|dad|daddy)\b[\s\S]{0,60}?\bphone'?s (?:broken|smashed|died|dead)\b",
+        r"\b(?:mum|mom|mummy|dad|daddy)\b[\s\S]{0,60}?\b(?:using (?:this|a) (?:one|phone)|on a (?:mate|friend)'?s phone)\b",
         r"\b(?:mum|mom|mummy|dad|daddy)\b[\s\S]{0,60}?\b(?:new number|mate'?s phone|friend'?s phone)\b",
         r"\bit'?s me\b[\s\S]{0,40}?\b(?:new number|new phone|mate'?s phone|friend'?s phone)\b",
         r"\b(?:hi|hey|hello)?\s*(?:mum|mom|mummy|dad|daddy|mam|nan|gran)\b[^.?!]{0,80}?"
@@ -143,6 +150,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"[^.?!]{0,80}?\b(?:mum|mom|mummy|dad|daddy)\b",
     ),
     "prize": _words(
+        r"\bestate of the late\b|\b(?:beneficiary|next of kin)\b[^.?!]{0,60}?\b(?:estate|inheritance|funds|assets)\b",
         r"\b(?:due|owed) a (?:refund|rebate|payment)\b",
         r"\bgiving away\b|\bgiveaway\b",
         r"\bunused (?:loyalty |reward )?points\b[^.?!]{0,30}?£",
@@ -156,6 +164,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:you are|you're) (?:owed|eligible for|entitled to)\b[^.?!]{0,30}?\b(?:refund|rebate|payment|compensation)\b",
     ),
     "investment": _words(
+        r"\bregardless of (?:your )?credit (?:history|rating|score)\b|\bguaranteed (?:loan|approval)\b",
+        r"\binvestment (?:education |learning )?group\b|\b(?:signals?|trading tips) group\b|\baccuracy (?:rate )?of \d+ ?%",
         r"\b\d+(?:\.\d+)? ?% (?:daily|weekly|monthly|guaranteed)\b",
         r"\bguaranteed\b[^.?!]{0,30}?\breturns?\b",
         r"\bunlock (?:your |my )?pension\b|\bpension (?:release|unlocking)\b",
@@ -170,6 +180,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:like|liking|rate|rating|review) (?:videos|products|posts)\b[^.?!]{0,40}?\b(?:paid|earn|commission)\b",
     ),
     "fee": _words(
+        r"\bone[- ]off (?:\w+ )?(?:fee|payment|charge)\b|\b(?:arrangement|admin|booking|holding|release) fee\b",
         r"\bdeposit\b[^.?!]{0,40}?\b(?:secures?|hold|reserve)\b",
         r"\b(?:send|pay)\b[^.?!]{0,15}?£ ?\d[\d,.]* (?:deposit|fee)\b",
         r"\bregistration fee\b|\bjust pay (?:the )?(?:shipping|postage|delivery)\b",
@@ -194,11 +205,13 @@ WORDS: Dict[str, re.Pattern[str]] = {
     ),
     "callback": _words(
         r"\bif (?:you )?(?:did not|didn'?t|do not|don'?t) (?:recogni[sz]e|authori[sz]e|make|place|order|request)\b"
-        r"[^.?!]{0,60}?\b(?:call|ring|phone|contact)\b[^.?!]{0,40}?\d{3}",
+        r"[^.?!]{0,60}?\b(?:call|ring|phone|contact)\b[^.?!]{0,70}?\d{3}",
         r"\bif (?:this|it) (?:was|is) not (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
         r"\bif (?:this|it) (?:wasn'?t|isn'?t) (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
     ),
     "stranger_contact": _words(
+        r"\bcame across your (?:profile|page|number|picture|photo)\b",
+        r"\b(?:chat|talk|continue|move)\b[^.?!]{0,20}?\b(?:on|to) (?:whatsapp|telegram|signal|hangouts)\b[^.?!]{0,10}?\binstead\b",
         r"\b(?:found|got|saw) your (?:email|profile|number|contact details|cv)\b",
         r"\bwe saw your cv\b",
     ),
@@ -206,6 +219,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b[\w-]+\.(?:html?|zip|exe|scr|iso|js|vbs)\b(?=[^\w]|$)",
     ),
     "details": _words(
+        r"\bconfirm your card\b|\bsign in with your (?:email|microsoft|office|google|apple) account\b",
         r"\b(?:verify|confirm|update|validate|re-?enter) (?:your )?(?:account|details|identity|information|"
         r"personal details|address|payment (?:details|information|method))\b",
         r"\b(?:reply|respond) with your (?:full )?(?:name|address|date of birth|details|bank)\b",
@@ -275,7 +289,7 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
         if imitated:
             found.setdefault("lookalike", link.text)
             continue
-        if mentioned and not is_official(link, every_official):
+        if mentioned and not link.descriptor and not is_official(link, every_official):
             found.setdefault("not_official", link.text)
     for number in odd_numbers(text):
         found.setdefault(f"{number.kind}_number", number.text)

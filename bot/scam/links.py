@@ -39,10 +39,19 @@ class Link:
     host: str  # lower case, no port
     registrable: str  # e.g. royalmail.com; the host itself for an IP address
 
+    @property
+    def descriptor(self) -> bool:
+        """A shop's name as a bank statement writes it (ZARA.COM, APPLE.COM/BILL),
+        not a link to follow."""
+        bare = not re.match(r"(?:https?://|www\.)", self.text, re.IGNORECASE)
+        return bare and self.text.split("/")[0].isupper()
+
 
 def links(text: str) -> List[Link]:
     found: List[Link] = []
     for match in _LINK.finditer(text):
+        if text[match.end() : match.end() + 1] == "@":
+            continue  # the name before an email address's @, not a web address
         raw = match.group(0).rstrip(".,;:!?")
         host = re.sub(r"^(?:https?://)?", "", raw, flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
         if "@" in host or not host or host.replace(".", "").isdigit() and not _IP_LINK.match(raw):
