@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 from urllib.parse import urlparse
@@ -46,7 +47,13 @@ def scratch_outbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 # Fixtures that need the trained model or chromium; a test that uses one must
 # carry the mark, so `make check` (`-m "not model and not browser"`) never
 # starts them.
-NEEDS = {"stack": "model", "nlu_parse": "model", "browser": "browser"}
+NEEDS = {
+    "stack": "model",
+    "any_stack": "model",
+    "production": "model",
+    "nlu_parse": "model",
+    "browser": "browser",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -185,16 +192,17 @@ def _port_free(port: int) -> bool:
 class Stack:
     """The assistant started as `make run` starts it, on a scratch database."""
 
-    def __init__(self, var_dir: Path, ports: tuple = PORTS) -> None:
+    def __init__(self, var_dir: Path, ports: tuple = PORTS, database_url: str = "", **settings: str) -> None:
         self.var_dir = var_dir
         self.ports = ports
         rasa_port, actions_port, web_port = ports
         self.token = "test-token-" + os.urandom(8).hex()
         self.database = var_dir / "conversations.db"
+        self.database_url = database_url or f"sqlite:///{self.database}"
         self.env = {
             **os.environ,
             "VAR_DIR": str(var_dir),
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": self.database_url,
             "RASA_AUTH_TOKEN": self.token,
             "LOG_LEVEL": "INFO",
             "RASA_PORT": str(rasa_port),
@@ -217,6 +225,9 @@ class Stack:
             self.env.pop(name, None)
         self.env.pop("RASA_URL", None)
         self.env.pop("REDIS_URL", None)
+        for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_MODE", "TELEGRAM_API_BASE_URL"):
+            self.env.pop(name, None)
+        self.env.update(settings)
         self.log = open(var_dir / "stack.log", "wb")
         self.process: subprocess.Popen[bytes] | None = None
         self.url = f"http://127.0.0.1:{rasa_port}"
@@ -313,6 +324,67 @@ class WebResident:
         button = next((b for b in self.buttons if b["title"] == title), None)
         assert button is not None, f"no button {title!r} among {[b['title'] for b in self.buttons]}"
         return self.say(button["payload"])
+
+
+PRODUCTION_PORTS = (RASA_PORT + 1000, ACTIONS_PORT + 1000, WEB_PORT + 1000)
+PRODUCTION_REDIS_DB = 12  # this stack's own Redis database, flushed at the start
+
+
+@dataclass
+class ProductionStack:
+    """`make run`'s processes on PostgreSQL and Redis, with the Telegram
+    process the supervisor starts polling a stand-in Bot API."""
+
+    stack: "Stack"
+    telegram: Any  # tests.telegram_standin.BotApiStandIn, on `loop`
+    loop: Any  # tests.replicas.BackgroundLoop
+
+
+@pytest.fixture(scope="session")
+def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionStack]:
+    import redis
+
+    from tests.replicas import BackgroundLoop, drop_database, scratch_database
+    from tests.telegram_standin import BotApiStandIn
+
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    require_service(POSTGRES_URL, "PostgreSQL")
+    require_service(REDIS_URL, "Redis")
+    redis_url = REDIS_URL.rsplit("/", 1)[0] + f"/{PRODUCTION_REDIS_DB}"
+    redis.Redis.from_url(redis_url).flushdb()
+    database_url = scratch_database(POSTGRES_URL)
+    loop = BackgroundLoop()
+    telegram = BotApiStandIn()
+    loop.run(telegram.start())
+    running = Stack(
+        tmp_path_factory.mktemp("production"),
+        PRODUCTION_PORTS,
+        database_url,
+        REDIS_URL=redis_url,
+        TELEGRAM_BOT_TOKEN="123456789:AAHproductionstackproductionstack12",
+        TELEGRAM_MODE="polling",
+        TELEGRAM_API_BASE_URL=telegram.url,
+    )
+    try:
+        running.start()
+        yield ProductionStack(running, telegram, loop)
+        assert running.stop() == 0
+    finally:
+        if running.process is not None and running.process.poll() is None:
+            running.stop()
+        loop.run(telegram.stop())
+        loop.stop()
+        drop_database(database_url, POSTGRES_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgresql+redis"])
+def any_stack(request: pytest.FixtureRequest) -> "Stack":
+    """The whole-stack tests run on both: `make run`'s SQLite defaults, and
+    production's PostgreSQL and Redis."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("stack")
+    return request.getfixturevalue("production").stack
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,9 @@ CONTENT = FileContentSource(ROOT / "responses")
 class StuckRelay(RasaRelay):
     """A relay whose reply never comes (Rasa hung, the action server hung...)."""
 
-    async def send(self, sender: str, text: str, command: bool = False) -> List[Dict[str, Any]]:
+    async def send(
+        self, sender: str, text: str, command: bool = False, pasted: bool = False
+    ) -> List[Dict[str, Any]]:
         await asyncio.sleep(3600)
         return []
 

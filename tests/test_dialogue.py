@@ -319,8 +319,8 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
 
 
 @pytest.mark.parametrize("name", sorted(CONVERSATIONS))
-def test_conversation(stack, name: str) -> None:
-    resident = stack.resident()
+def test_conversation(any_stack, name: str) -> None:
+    resident = any_stack.resident()
     for turn, (message, checks) in enumerate(CONVERSATIONS[name], 1):
         replies = resident.say(message)
         for check in checks:
