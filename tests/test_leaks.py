@@ -42,3 +42,18 @@ def test_matcher_wordings_are_not_among_the_wordings_it_matches() -> None:
 def test_the_leak_check_catches_a_repunctuated_copy() -> None:
     assert leaks(["Hes got a GUN!!"], [words("hes got a gun")]) == ["Hes got a GUN!!"]
     assert leaks(["he has got a gun in his car"], [words("hes got a gun")]) == []
+
+
+def _scam_texts(folder: Path) -> list:
+    return [
+        m["text"]
+        for name in ("scam", "genuine")
+        for m in yaml.safe_load((folder / f"{name}.yml").read_text())["messages"]
+    ]
+
+
+def test_scam_corpora_are_not_in_the_training_data_nor_in_each_other() -> None:
+    tuned, held_out = _scam_texts(ROOT / "tests" / "scam"), _scam_texts(ROOT / "tests" / "scam" / "heldout")
+    assert leaks(tuned) == [] and leaks(held_out) == []
+    # The held-out corpus shares no message with the one the check was tuned on.
+    assert leaks(held_out, [words(text) for text in tuned]) == []
