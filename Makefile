@@ -26,7 +26,7 @@ export TF_DETERMINISTIC_OPS ?= 1
 export ACTIONS_PORT ?= 5055
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 
-.PHONY: help setup browser train retrain run shell test check lint typecheck imports unit validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher bench-scale soak
+.PHONY: help setup browser train retrain run shell test check lint typecheck imports unit validate check-content test-core pytest bench purge lock clean admin export-content import-content bench-publish bench-matcher bench-scale soak image
 
 help:
 	@echo "make run     set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -37,7 +37,7 @@ help:
 	@echo "make export-content    write the published content back to responses/ (for git)"
 	@echo "make import-content    publish what changed in responses/ to the content store"
 	@echo "make retrain FILE=...  train with the comms team's labelled questions (from /admin insight)"
-	@echo "make setup | train | bench | bench-matcher | soak | purge | check-content | lock"
+	@echo "make setup | train | bench | bench-matcher | soak | purge | check-content | lock | image"
 
 # ---- setup ---------------------------------------------------------------
 
@@ -106,6 +106,13 @@ export-content: setup
 
 import-content: setup
 	$(PY) -m bot.content.store import responses
+
+# The one container image for every role (Containerfile), with podman or
+# docker: make image [BASE=local/python310 IMAGE=name:tag]. See deploy/README.md.
+IMAGE ?= essex-assistant:dev
+image:
+	@engine=$$(command -v podman || command -v docker) || { echo "Install podman or docker to build the image"; exit 1; }; \
+	$$engine build $(if $(BASE),--build-arg BASE=$(BASE)) -t $(IMAGE) .
 
 # ---- checks --------------------------------------------------------------
 
