@@ -54,8 +54,8 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     (out / "scam_check.md").write_text("\n".join(lines) + "\n")
     assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.95
     assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.07
-    assert figures["corpus 2 (held out): scam"]["with a red flag"] >= 0.70
-    assert figures["corpus 2 (held out): genuine"]["with a red flag"] <= 0.12
+    assert figures["corpus 2 (held out): scam"]["with a red flag"] >= 0.73
+    assert figures["corpus 2 (held out): genuine"]["with a red flag"] <= 0.13
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bat midnight\b|\bby midnight\b|\b(?:pay|transfer) today or\b",
         r"\bfirst come,? first served\b|\b(?:spaces|places|slots) (?:going|are going|left|limited)\b",
         r"\blimited (?:slots|places|spaces|time|availability)\b",
-        r"\b(?:please )?hurry\b|\btick tock\b|\bdon'?t miss (?:this|out)\b|\b(?:will not|won't) come again\b",
+        r"\b(?:please )?hurry\b|\btick tock\b|\b(?:don'?t|do not) miss (?:this|out)\b|\b(?:will not|won't) come again\b",
         r"\b(?:wasn'?t|isn'?t|no) time\b|\bscheme (?:closes|closed|ends)\b|\bredeem now\b|\bclaim now\b",
         r"\burgent(?:ly)?\b",
         r"\bimmediate(?:ly)?\b",
@@ -229,17 +229,17 @@ WORDS: Dict[str, re.Pattern[str]] = {
 
 
 # Genuine messages warn: "we will never ask you to move money to a safe
-# account", "don't share this code". A sign's words after one of these, in
-# the same sentence, are advice, not a request.
-_NEGATION = re.compile(
-    r"\b(?:never|not|don'?t|won'?t|will not|cannot|can'?t|no one|nobody)\b[^.?!]*$", re.IGNORECASE
-)
+# account", "don't share this code". A sign's words within a few words after
+# one of these, in the same clause, are advice, not a request. (A sign whose
+# own words start with a negation, "don't tell anyone", is not negated.)
+_NEGATION = re.compile(r"^(?:never|not|don'?t|won'?t|will not|cannot|can'?t|no one|nobody)$", re.IGNORECASE)
+NEGATION_WORDS = 6
 
 
 def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
-        sentence = re.split(r"[.?!\n]", text[: match.start()])[-1]
-        if not _NEGATION.search(sentence) and not _NEGATION.match(match.group(0)):
+        clause = re.split(r"[.?!\n,;:]", text[: match.start()])[-1]
+        if not any(_NEGATION.match(word) for word in clause.split()[-NEGATION_WORDS:]):
             return match
     return None
 
