@@ -6,6 +6,7 @@ out-of-scope message gets the honest "I can't help with that" and anything
 else the fallback (`actions.fallback`).
 """
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -73,6 +74,21 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: S
     return events
 
 
+# Words that say nothing about what a question is about: "I want to report
+# it" names no question, whatever the matcher's best guess.
+_GENERIC = frozenset(
+    "i i'd id i'm im me my we us our you your it its this that these those he she him her they them "
+    "a an the to of on for in at with about and or so please can could would will do does did how what "
+    "want wanted need like have has had get be is are was were am report reporting reported crime "
+    "something anything someone somebody police contact talk speak person now again who where when which "
+    "why there here just also then".split()
+)
+
+
+def says_something_specific(text: str) -> bool:
+    return any(word not in _GENERIC for word in re.findall(r"[a-z']+", text.lower()))
+
+
 def answer_if_it_fits(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -84,7 +100,7 @@ def answer_if_it_fits(
     classifier read as something general that in fact ask something specific
     ("how do I report animal cruelty" read as a wish to report)."""
     text = latest_text(tracker)
-    if text.startswith("/"):
+    if text.startswith("/") or not says_something_specific(text):
         return None
     best = content.matcher().rank(text, topics=topics, limit=1)
     if not best or best[0].leaflet or best[0].score < threshold:

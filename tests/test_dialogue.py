@@ -129,6 +129,12 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
         ("what if they threaten my staff", (answers("What should we do if someone threatens my staff?"),)),
         ("can you give me more tips", (lacks("I can help you"), has("Business and retail crime"))),
     ],
+    # From a make-run transcript: "I want to report it" names no question, so
+    # it starts the report form (it used to get a hate-crime answer).
+    "report_it_after_the_danger_has_passed": [
+        ("a man was at my door saying he was from the bank", ()),
+        ("I want to report it", (has("Is it happening now"), lacks("hate crime"))),
+    ],
     "report_then_ask_something_else": [
         ("my bike was stolen last week", (has("Vehicle and bike crime"),)),
         ("how do I report it", (once("Is it happening now"),)),
