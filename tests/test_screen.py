@@ -217,3 +217,24 @@ def test_danger_now_said_as_residents_say_it(text: str) -> None:
 )
 def test_an_ing_noun_after_a_determiner_is_not_something_happening(text: str) -> None:
     assert screen(text).verdict is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's gone now, he went off in a white van",
+        "he's not in danger right now",
+        "they drove off a few minutes ago",
+    ],
+)
+def test_danger_that_has_passed_is_doubted_not_an_emergency(text: str) -> None:
+    from bot.safety.screen import doubtful_emergency
+
+    assert screen(text).verdict is None and doubtful_emergency(text)
+
+
+def test_danger_that_has_not_passed_is_not_doubted() -> None:
+    from bot.safety.screen import doubtful_emergency
+
+    assert not doubtful_emergency("he went off to get a knife and he's coming back")
+    assert screen("he drove off but he's still outside now with a knife").verdict == "emergency"

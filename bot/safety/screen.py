@@ -431,6 +431,20 @@ _PAST = _rx(
     r" after (?:a|the|my|our) (?:burglary|break in|robbery|attack|assault|mugging) ",
 )
 
+# The danger has passed, or the resident says there is none: "he's gone now",
+# "they drove off", "she's not in danger right now". With nothing the screen
+# reads as danger, the classifier's emergency becomes the 999 reminder
+# before an answer, not the full emergency reply.
+_OVER = _rx(
+    r" (?:he|she|they|it|the man|the woman|the car|the van) (?:is|are|has|have) (?:gone|left) ",
+    r" (?:went|drove|ran|walked|cycled|rode) (?:off|away) ",
+    r" (?:has|have|had) (?:driven|run|walked|gone) (?:off|away) ",
+    r" (?:is|are|am|was|were) not in (?:any )?danger ",
+    r" (?:nobody|no one|noone) (?:is|was) (?:hurt|in danger) ",
+    r" no longer (?:here|there|outside|around|in danger) ",
+    r" (?:we are|i am|she is|he is|they are|everyone is) safe now ",
+)
+
 _SELF_HARM = _rx(
     r" (?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|hang|hanging|poison|poisoning) (?:myself|my self|himself|herself|themselves|themself) ",
     r" suicid",
@@ -694,7 +708,7 @@ def doubtful_emergency(text: str, screened: Screening | None = None) -> bool:
     norm = normalise(text)
     if (screened or screen(text)).verdict is not None:
         return False
-    if set(norm.split()) <= _SOCIAL_WORDS or _FIGURATIVE.search(norm):
+    if set(norm.split()) <= _SOCIAL_WORDS or _FIGURATIVE.search(norm) or _OVER.search(norm):
         return True
     if _STRONG_NOW.search(norm):
         return False
