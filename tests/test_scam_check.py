@@ -54,8 +54,8 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     (out / "scam_check.md").write_text("\n".join(lines) + "\n")
     assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.95
     assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.07
-    assert figures["corpus 2 (held out): scam"]["with a red flag"] >= 0.73
-    assert figures["corpus 2 (held out): genuine"]["with a red flag"] <= 0.13
+    assert figures["corpus 2 (held out): scam"]["with a red flag"] >= 0.769
+    assert figures["corpus 2 (held out): genuine"]["with a red flag"] <= 0.15
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,12 @@ def test_a_message_introduced_by_the_resident_is_split_from_their_words() -> Non
     )
     assert split_lead_in("is this a scam") is None  # a question, nothing pasted yet
     assert split_lead_in("someone at my door says he is from the bank") is None
+
+
+def test_general_signs_of_phishing_are_found() -> None:
+    assert "generic_greeting" in signs(
+        "From: Support <help@mail.example>\nSubject: Notice\n\nDear valued customer, ..."
+    )
+    assert "odd_link" in signs("Your parcel is waiting: parcel-redelivery.top/track")
+    assert "codes" in signs("Hi, I sent you a 6 digit code by mistake, can you send it back to me?")
+    assert signs("Dear Mrs Patel, your appointment is on Tuesday at 10am.") == []

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Sequence
 
-from bot.scam.links import ip_address, is_official, links, lookalike, odd_numbers, shortened
+from bot.scam.links import ip_address, is_official, links, lookalike, odd_numbers, shortened, unusual_ending
 
 # The signs, in the order a reply lists them (ids match responses/scam_check.yml).
 SIGNS = (
@@ -25,6 +25,7 @@ SIGNS = (
     "investment",
     "fee",
     "details",
+    "generic_greeting",
     "new_bank_details",
     "money_mule",
     "callback",
@@ -75,6 +76,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\baccess (?:to )?your (?:computer|laptop|pc|device|phone)\b",
     ),
     "codes": _words(
+        r"\bsent (?:you )?(?:a|the|my) (?:\w+ )?code\b[^.?!]{0,40}?\bby (?:mistake|accident)\b",
+        r"\b(?:send|forward|pass) (?:it|the code|that code|me the code) (?:back|to me|over)\b",
         r"\b(?:three|3) digits on the back\b|\bsecurity code on the back\b",
         r"\b(?:asked|wanted|needed|asking) (?:for )?(?:my|your) (?:bank |account |full )?(?:card (?:number|details)|password|pin|passcode)\b",
         r"\breply\b[^.?!]{0,40}?\bwith the (?:code|pin|number we sent)\b",
@@ -87,6 +90,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bcvv\b|\bcard security code\b|\blong card number\b",
     ),
     "payment_method": _words(
+        r"\bscan (?:the|this) qr code\b[^.?!]{0,40}?\b(?:pay|payment|fine|charge)\b",
         r"\b(?:deposit|payment|fee)\b[^.?!]{0,30}?\bby bank transfer\b",
         r"\bno longer accept (?:payments?|card payments?)\b",
         r"\bpay (?:us |me )?(?:directly )?(?:by|via) (?:bank )?transfer\b",
@@ -218,6 +222,10 @@ WORDS: Dict[str, re.Pattern[str]] = {
     "attachment": _words(
         r"\b[\w-]+\.(?:html?|zip|exe|scr|iso|js|vbs)\b(?=[^\w]|$)",
     ),
+    "generic_greeting": _words(
+        r"^\s*(?:(?:from|subject):[^\n]*\n\s*)*(?:dear|hello|hi) (?:valued |our )?(?:customer|client|user|member|"
+        r"account holder|sir or madam|sir/madam|beneficiary)\b",
+    ),
     "details": _words(
         r"\bconfirm your card\b|\bsign in with your (?:email|microsoft|office|google|apple) account\b",
         r"\b(?:verify|confirm|update|validate|re-?enter) (?:your )?(?:account|details|identity|information|"
@@ -291,6 +299,8 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
             continue
         if mentioned and not link.descriptor and not is_official(link, every_official):
             found.setdefault("not_official", link.text)
+        elif unusual_ending(link) and not is_official(link, every_official):
+            found.setdefault("odd_link", link.text)
     for number in odd_numbers(text):
         found.setdefault(f"{number.kind}_number", number.text)
     return [Flag(sign, found[sign]) for sign in SIGNS if sign in found]

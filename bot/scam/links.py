@@ -68,6 +68,18 @@ def is_official(link: Link, domains: Iterable[str]) -> bool:
     return any(link.host == d or link.host.endswith("." + d) for d in domains)
 
 
+# Web address endings that cost little and that organisations in the UK do
+# not use for their own sites (NCSC: check the address, not the name shown).
+UNUSUAL_ENDINGS = frozenset(
+    "top xyz info live shop click online site icu buzz cc club vip win bid loan work monster cyou rest fit "
+    "sbs cfd quest lol mom ga ml tk cf gq".split()
+)
+
+
+def unusual_ending(link: Link) -> bool:
+    return link.registrable.rsplit(".", 1)[-1] in UNUSUAL_ENDINGS
+
+
 def shortened(link: Link) -> bool:
     return link.registrable in SHORTENERS or link.host in SHORTENERS
 
