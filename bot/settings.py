@@ -54,6 +54,14 @@ def store_timeout_seconds() -> float:
     return float(os.environ.get("STORE_TIMEOUT_SECONDS", "3"))
 
 
+def rasa_lock_seconds() -> int:
+    """How long a Rasa replica's lock on a conversation lasts if the replica
+    dies holding it (Rasa's TICKET_LOCK_LIFETIME, 60 s by default): the
+    conversation's next messages wait that long. The web replicas' turns
+    (bot.channels.turns) already keep one message per conversation at a time."""
+    return int(os.environ.get("RASA_LOCK_SECONDS", "15"))
+
+
 def action_timeout_seconds() -> float:
     """The most Rasa waits for the action server on one action (Rasa's own default is 300)."""
     return float(os.environ.get("ACTION_TIMEOUT_SECONDS", "5"))

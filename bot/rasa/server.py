@@ -89,6 +89,8 @@ def bound_action_calls() -> None:
 def main() -> None:
     model = sys.argv[1] if len(sys.argv) > 1 else str(settings.ROOT / "models" / "essex.tar.gz")
     os.chdir(settings.ROOT)  # config paths (spaCy pipeline, responses/) are relative
+    # Read by Rasa's lock store when it is first imported.
+    settings.export("TICKET_LOCK_LIFETIME", str(settings.rasa_lock_seconds()))
     configure_rasa_logging()
     settings.export("ACTION_ENDPOINT_URL", settings.action_endpoint_url())
     import rasa.api
