@@ -27,11 +27,9 @@ import secrets
 import time
 from typing import AsyncIterator, Callable, Dict, Optional
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from bot import settings
-from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage
+from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage, async_client
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +77,7 @@ class MemoryTurns:
 
 class ConversationTurns:
     def __init__(self, url: Optional[str] = None) -> None:
-        url = url if url is not None else settings.redis_url()
-        self.client = (
-            aioredis.from_url(
-                url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
-            )
-            if url
-            else None
-        )
+        self.client = async_client(url)
         self.memory = MemoryTurns()
         self.outage = RedisOutage(logger, "conversation turns", "taking turns in this process")
 

@@ -16,11 +16,10 @@ import logging
 import time
 from typing import Dict, Optional, Protocol, Tuple
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot import settings
-from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage
+from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage, async_client
 
 
 class Counter(Protocol):
@@ -47,9 +46,9 @@ logger = logging.getLogger(__name__)
 
 class RedisCounter:
     def __init__(self, url: str) -> None:
-        self.client = aioredis.from_url(
-            url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
-        )
+        client = async_client(url)
+        assert client is not None, "RedisCounter needs a Redis URL"
+        self.client = client
 
     async def hit(self, key: str, window: int) -> int:
         bucket = int(time.time() // window)

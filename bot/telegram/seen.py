@@ -15,11 +15,9 @@ import collections
 import logging
 from typing import Deque, Optional, Set
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from bot import settings
-from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage
+from bot.redis_outage import REDIS_TIMEOUT_SECONDS, RedisOutage, async_client
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +27,7 @@ REMEMBER_SECONDS = 24 * 3600
 
 class SeenUpdates:
     def __init__(self, url: Optional[str] = None, size: int = 10_000) -> None:
-        url = url if url is not None else settings.redis_url()
-        self.client = (
-            aioredis.from_url(
-                url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
-            )
-            if url
-            else None
-        )
+        self.client = async_client(url)
         self.outage = RedisOutage(logger, "Telegram repeats", "remembering updates in this process")
         self._order: Deque[int] = collections.deque(maxlen=size)
         self._seen: Set[int] = set()
