@@ -134,12 +134,12 @@ class TelegramAssistant:
         """A forwarded message, an answer to "paste the message", or one the
         resident introduces ("is this a scam? ...") is checked for a scam."""
         replied = message.reply_to_message
-        prompt = self.reply("utter_ask_paste")["text"].split("\n")[0][:40]
+        # The prompt is rendered only for a reply to the bot, not for every message.
         answered_prompt = (
             replied is not None
             and replied.from_user is not None
             and replied.from_user.is_bot
-            and (replied.text or "").startswith(prompt)
+            and (replied.text or "").startswith(self.reply("utter_ask_paste")["text"].split("\n")[0][:40])
         )
         return self.relay.pasted(text, message.forward_origin is not None or answered_prompt)
 
