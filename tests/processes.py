@@ -24,6 +24,19 @@ PG_PORT, REDIS_PORT = 15433 + _OFFSET, 16380 + _OFFSET
 RASA_PORT, ACTIONS_PORT, WEB_PORT = 25005 + _OFFSET, 25055 + _OFFSET, 28080 + _OFFSET
 
 
+# What every suite of real processes under load sets: limits high enough for
+# the tests' traffic, no telemetry, private interfaces, unbuffered logs.
+LOAD_SETTINGS = {
+    "RATE_LIMIT_PER_SESSION": "1000",
+    "RATE_LIMIT_PER_ADDRESS": "100000",
+    "RATE_LIMIT_NEW_SESSIONS": "100000",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SANIC_HOST": "127.0.0.1",
+    "PYTHONUNBUFFERED": "1",
+    "LOG_LEVEL": "INFO",
+}
+
+
 class MissingTool(RuntimeError):
     """PostgreSQL's or Redis's server programs are not installed."""
 
@@ -128,13 +141,7 @@ class Processes:
             "WEB_PORT": str(WEB_PORT),
             "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
-            "RATE_LIMIT_PER_SESSION": "1000",
-            "RATE_LIMIT_PER_ADDRESS": "100000",
-            "RATE_LIMIT_NEW_SESSIONS": "100000",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SANIC_HOST": "127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-            "LOG_LEVEL": "INFO",
+            **LOAD_SETTINGS,
         }
         for name in ("WEB_SESSION_SECRET", "ALLOWED_ORIGINS", "WEB_HOST", "TELEGRAM_BOT_TOKEN", "OUTBOX_DIR"):
             self.env.pop(name, None)

@@ -29,7 +29,7 @@ from typing import Any, Awaitable, Dict, List, Optional, TypeVar
 
 import sqlalchemy as sa
 
-from tests.processes import MODEL, ROOT, free
+from tests.processes import LOAD_SETTINGS, MODEL, ROOT, free
 
 T = TypeVar("T")
 
@@ -181,13 +181,7 @@ class Replicas:
             "TELEGRAM_WEBHOOK_SECRET": self.telegram_secret,
             "TELEGRAM_API_BASE_URL": telegram_api,
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ACTIONS_SERVICE_PORT}/webhook",
-            "RATE_LIMIT_PER_SESSION": "1000",
-            "RATE_LIMIT_PER_ADDRESS": "100000",
-            "RATE_LIMIT_NEW_SESSIONS": "100000",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SANIC_HOST": "127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-            "LOG_LEVEL": "INFO",
+            **LOAD_SETTINGS,
         }
         for name in ("ALLOWED_ORIGINS", "WEB_HOST", "OUTBOX_DIR", "VAR_DIR", "RASA_URL"):
             self.env.pop(name, None)
