@@ -24,7 +24,7 @@ from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(__file__).resolve().parent / "COLD_START.md"
-PORTS = {"RASA_PORT": "35005", "ACTIONS_PORT": "35055", "WEB_PORT": "38080"}
+PORTS = {"RASA_PORT": "21005", "ACTIONS_PORT": "21055", "WEB_PORT": "21080"}  # below the ephemeral range
 QUESTION = "how do I stop my shed being broken into"
 FALLBACK_MARK = "went wrong"
 

@@ -34,14 +34,17 @@ from tests.processes import LOAD_SETTINGS, MODEL, ROOT, free
 T = TypeVar("T")
 
 _OFFSET = int(os.environ.get("TEST_REPLICA_PORT_OFFSET", "0"))
-RASA_PORTS = (45005 + _OFFSET, 45006 + _OFFSET)
-ACTIONS_PORTS = (45055 + _OFFSET, 45056 + _OFFSET)
-WEB_PORTS = (48080 + _OFFSET, 48081 + _OFFSET)
+# Below Linux's ephemeral range (32768-60999): a port in that range can be
+# taken at any moment by an outgoing connection's local end (to PostgreSQL,
+# Redis, a stand-in on port 0), and an action server that cannot bind exits 0.
+RASA_PORTS = (22005 + _OFFSET, 22006 + _OFFSET)
+ACTIONS_PORTS = (22055 + _OFFSET, 22056 + _OFFSET)
+WEB_PORTS = (22080 + _OFFSET, 22081 + _OFFSET)
 # The Services: one listener per web replica in front of the Rasa replicas
 # (so each web replica prefers "its" Rasa and a test can tell which one
 # answered), and one in front of the action servers.
-RASA_SERVICE_PORTS = (45100 + _OFFSET, 45101 + _OFFSET)
-ACTIONS_SERVICE_PORT = 45150 + _OFFSET
+RASA_SERVICE_PORTS = (22100 + _OFFSET, 22101 + _OFFSET)
+ACTIONS_SERVICE_PORT = 22150 + _OFFSET
 REDIS_DB = 13  # this suite's own Redis database, flushed at the start
 
 
@@ -266,11 +269,17 @@ class Replicas:
         while time.monotonic() < deadline:
             child = self.children.get(name)
             if child is not None and child.poll() is not None:
-                raise RuntimeError(f"{name} exited with {child.returncode}; see {self.log.name}")
+                raise RuntimeError(f"{name} exited with {child.returncode}; its log ends:\n{self.log_tail()}")
             if self.ready(name):
                 return
             time.sleep(0.3)
-        raise RuntimeError(f"{name} was not ready in {timeout:.0f}s; see {self.log.name}")
+        raise RuntimeError(f"{name} was not ready in {timeout:.0f}s; the log ends:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of every replica's log, for a failure message CI can show."""
+        self.log.flush()
+        text = (self.directory / "replicas.log").read_text(errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
 
     def kill(self, name: str) -> None:
         child = self.children.pop(name)
