@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.safety.screen import normalise, screen
+from bot.safety.screen import doubtful_crisis, normalise, screen
 
 DANGER_NOW = [
     "someone is breaking into my house right now",
@@ -205,6 +205,51 @@ def test_look_alikes_of_self_harm_are_not_a_crisis(text: str) -> None:
 )
 def test_danger_now_said_as_residents_say_it(text: str) -> None:
     assert screen(text).verdict == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the garage next door is on fire and the old boy who lives there is inside",
+        "he's got my sister by the hair in the car park",
+        "a staffie is mauling a little boy by the swings",
+        "my dad is stuck in the lift at his flats and he has a heart condition",
+        "two men in a car keep getting closer to me on the cycle path",
+        "can't find my 3 yr old in the shopping centre",
+        "two men are loading my quad onto a trailer as I type",
+    ],
+)
+def test_danger_that_is_happening_by_its_nature(text: str) -> None:
+    assert screen(text).verdict == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could murder a pint after the week I've had",
+        "there was a stabbing in the town centre, was anyone caught?",
+    ],
+)
+def test_idioms_and_past_incidents_are_not_emergencies(text: str) -> None:
+    assert screen(text).verdict is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son left a note saying he is sorry for everything and his phone is off",
+        "my friend says she won't be around by the morning",
+        "he messaged that this is the last text anyone will get from him",
+    ],
+)
+def test_goodbyes_and_notes_are_a_crisis(text: str) -> None:
+    assert screen(text).verdict == "crisis"
+
+
+def test_saying_it_is_not_an_emergency_doubts_a_crisis_guess() -> None:
+    assert doubtful_crisis(
+        "it's not urgent, the smoke alarm test at the office just scares the life out of me"
+    )
 
 
 @pytest.mark.parametrize(

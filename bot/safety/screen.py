@@ -176,6 +176,7 @@ _STRONG_NOW = _rx(
     r" (?:already left|tonight) ",
     r" in (?:\d+|ten|five|twenty) (?:mins|minutes) ",
     r" still (?:in|at|nearby|about|around) ",
+    r" as i (?:type|write|am typing|am writing|speak|am speaking) ",
 )
 
 # Statements of danger happening now.
@@ -227,7 +228,8 @@ _DANGER = _rx(
     r" (?:the |my |our |front |back )?(?:door )?handle (?:started|starts|is|s|keeps|has started) (?:going|moving|turning|rattling|being tried) ",
     r" (?:telling|trying to get|making|forcing) (?:her|him|me|them|my \w+) (?:to )?get in(?:to)? (?:his |the |a |their )?(?:van|car|vehicle|motor)?",
     r" (?:turned|looked) (?:round|around|away|up) (?:\w+ ){0,8}(?:she|he|they) (?:was|were|had) gone ",
-    r" (?:no sign of|cannot find|can not find) (?:her|him|them|my (?:\w+ )?(?:son|daughter|child|kid|boy|girl)) ",
+    r" (?:no sign of|cannot find|can not find|lost) (?:her|him|them|my (?:\w+ )?(?:son|daughter|child|kid|boy|girl|year old|yr old|little one|toddler)) (?!s )",
+    r" (?:was|were) (?:right )?(?:next to|beside|with|holding) (?:me|my hand) (?:a |one )?(?:minute|second|moment|few minutes|couple of minutes|two minutes|\d+ minutes|\d+ mins) ago ",
     r" (?:kick|kicking|smash|smashing|force|forcing|boot|booting|bang|banging) (?:in )?(?:my|our|the|her|his|their)? ?(?:front |back |bedroom |flat |house |car )?(?:door|doors|window|windows|windscreen)",
     r" (?:driving|going|heading|coming|drives|goes) (?:the )?wrong way ",
     r" (?:says|saying|threatening|threatens|telling me) (?:he|she|they) (?:will|is going to|are going to|would) (?:use it|use the|kill|hurt|stab|shoot|beat|batter|do me|get me)",
@@ -254,6 +256,15 @@ _DANGER = _rx(
     r" (?:child|children|kid|kids|baby|toddler|dog|puppy) (?:is |are )?(?:locked|left|stuck|trapped) in (?:a|the|their|his|her) (?:hot )?car",
     r" (?:my|a|our) (?:child|son|daughter|kid|baby|toddler|little boy|little girl) (?:is |has )?(?:gone missing|missing|been taken|been snatched|been grabbed|has been abducted)",
     r" (?:kidnapping|abducting|snatching) (?:a|my|the|our) (?:child|kid|girl|boy|woman|baby)",
+    # Closing in, burning, held, stuck, mauled: present tense by their nature.
+    r" (?:keep|keeps|is|are|s|re) (?:getting|coming|creeping) closer ",
+    r"^ (?:being|getting) (?:followed|chased|stalked|attacked|mugged|robbed) ",
+    r" (?:is|s|are|re|its|it is) (?:now )?(?:going up in flames|on fire|alight|in flames|ablaze) ",
+    r" (?:has|have|got|s got|has got|is holding|s holding|grabbed) (?:her|him|me|us|them|my \w+) by the (?:throat|neck|hair) ",
+    r" (?:is|s|are|am|i am|we are) (?:stuck|trapped|shut) in (?:a|the|her|his|my|our) (?:lift|elevator) ",
+    r" (?:dog|dogs) (?:has |have |s |is |are )?(?:gone for|going for|attacking|mauling|biting|savaging|got hold of|latched on) ",
+    r" (?:is|are|s|re) (?:mauling|savaging) ",
+    r" (?:it has|it s|it is|its|has|s) got hold of (?:his|her|my|their|the|a) (?:arm|leg|hand|face|neck|child|kid|boy|girl) ",
     # Plain calls for help.
     r" (?:i am|we are|she is|he is) in danger ",
     r" (?:please )?(?:someone |somebody )?help (?:me )?(?:please )?(?:now |quick |quickly )?(?:he|she|they|someone|somebody|there is|i am|im|my)",
@@ -271,6 +282,7 @@ _IN_PROGRESS = _rx(
     r" (?:hare cours|coursers|coursing|poachers|poaching) ",
     r" (?:fire|arson|setting fire|set fire|on fire|burning) ",
     r" (?:spiked|spiking) ",
+    r" (?:driving|pushing|wheeling|towing|loading|riding) (?:my|our|the|her|his|their|next doors) (?:\w+ )?(?:van|car|bike|motorbike|caravan|trailer|quad|tractor|horsebox) (?:off|away|onto|into|out) ",
 )
 
 # A wider net: any word of danger together with any sign that it is
@@ -371,6 +383,7 @@ _FIGURATIVE = _rx(
     r"video|videos|music|drill|drama|crime drama|documentary|soap|"
     r"dream|dreamt|dreamed|nightmare) ",
     r" if (?:i am|im) (?:late|not home|not back) ",
+    r" (?:could|would) (?:murder|kill for) (?:a|an|some) ",
     r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
     r" (?:my boss|my teacher|my manager) ",
     r" (?:this|the|that|these) (?!man|men|guy|bloke|woman|person|lad|lads|gang)\w+ (?:is|are|s) (?:killing|murdering) me ",
@@ -429,6 +442,8 @@ _PAST = _rx(
     r" (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|morning|evening|afternoon) ",
     r" after being (?:burgled|robbed|attacked|mugged|assaulted|broken into|scammed) ",
     r" after (?:a|the|my|our) (?:burglary|break in|robbery|attack|assault|mugging) ",
+    r" there (?:was|were) (?:a |an |some )?(?:\w+ )?(?:fight|fights|brawl|stabbing|shooting|robbery|break in|attack|incident|fire) ",
+    r" (?:was|were) (?:anyone|anybody|someone|somebody|he|she|they|the \w+) (?:arrested|caught|charged|hurt) ",
 )
 
 # The danger has passed, or the resident says there is none: "he's gone now",
@@ -504,6 +519,10 @@ _SELF_HARM = _rx(
     r" (?:walking|walk|jumping|jump|throwing myself) (?:into|in) (?:the )?(?:river|sea|water|canal|estuary) ",
     r" (?:using|use) it on myself | (?:tonight|today) is (?:the|my) last (?:night|day) | decided (?:tonight|today) is ",
     r" (?:looking|look|looked) (?:at|up) (?:the )?(?:bridge|rope|train|railway|tracks|pills) ",
+    r" (?:found|find|left|finding) (?:a |her |his |their |this )?(?:suicide )?note (?:\w+ ){0,12}(?:sorry|goodbye|loves? (?:us|me|you|them)|love you) ",
+    r" (?:will not|would not|wont) be (?:around|here|alive) (?:after|by|for much|much longer|tomorrow|anymore|any more|for long) ",
+    r" last (?:thing|message|text|time) (?:you will|youll|you ll|anyone will|you are going to) (?:ever )?(?:hear|get|see|read) (?:from|of) (?:me|him|her) ",
+    r" (?:tried|attempted|tries) (?:to )?(?:overdose|kill (?:himself|herself|themselves|myself)|take (?:his|her|their|my) (?:own )?life|suicide) ",
 )
 
 # Questions about self-harm services, not a disclosure.
@@ -733,7 +752,16 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
     if (screened or screen(text)).verdict is not None:
         return False
     short_question = len(norm.split()) <= _SHORT_QUESTION_WORDS and _HYPOTHETICAL.search(norm)
-    return bool(_FIGURATIVE.search(norm) or short_question or _ENDING_SOMETHING_ELSE.search(norm))
+    return bool(
+        _FIGURATIVE.search(norm)
+        or short_question
+        or _ENDING_SOMETHING_ELSE.search(norm)
+        or _NOT_AN_EMERGENCY.search(norm)
+    )
+
+
+# Said plainly by someone with no crisis to tell: "not an emergency, just a moan".
+_NOT_AN_EMERGENCY = _rx(r" (?:not|is not|it is not|its not|this is not) (?:an emergency|urgent) ")
 
 
 # "End it" said of a relationship, a tenancy or a contract.
