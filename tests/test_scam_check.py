@@ -55,10 +55,10 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     lines += ["| corpus | messages | with a red flag |", "| --- | --- | --- |"]
     lines += [f"| {k} | {v['messages']} | {v['with a red flag']:.3f} |" for k, v in figures.items()]
     (out / "scam_check.md").write_text("\n".join(lines) + "\n")
-    assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.95
-    assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.07
-    assert figures["corpus 2 (tuned on): scam"]["with a red flag"] >= 0.769
-    assert figures["corpus 2 (tuned on): genuine"]["with a red flag"] <= 0.15
+    assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.97
+    assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.03
+    assert figures["corpus 2 (tuned on): scam"]["with a red flag"] >= 0.96
+    assert figures["corpus 2 (tuned on): genuine"]["with a red flag"] <= 0.06
 
 
 @pytest.mark.parametrize(
@@ -124,8 +124,36 @@ def test_a_message_introduced_by_the_resident_is_split_from_their_words() -> Non
 
 def test_general_signs_of_phishing_are_found() -> None:
     assert "generic_greeting" in signs(
-        "From: Support <help@mail.example>\nSubject: Notice\n\nDear valued customer, ..."
+        "From: Support <help@mail.example>\nSubject: Notice\n\nDear valued customer, log in at help-desk.top"
+    )
+    # "Dear customer" alone is how many real bills begin: it only supports another sign.
+    assert (
+        signs("From: Water <bills@water.example>\nSubject: Bill\n\nDear customer, your bill is ready.") == []
     )
     assert "odd_link" in signs("Your parcel is waiting: parcel-redelivery.top/track")
     assert "codes" in signs("Hi, I sent you a 6 digit code by mistake, can you send it back to me?")
     assert signs("Dear Mrs Patel, your appointment is on Tuesday at 10am.") == []
+
+
+def test_warnings_and_descriptions_of_scams_are_not_flags() -> None:
+    # A warning's list runs across commas, and police alerts describe scams.
+    assert (
+        signs("We will never ask you to read out a code, move money to a safe account or give your PIN.")
+        == []
+    )
+    assert (
+        signs("Callers are pretending to be detectives and asking people to withdraw cash for a courier.")
+        == []
+    )
+    # "If you do not pay" is a condition, not a warning.
+    assert "threat" in signs("If you do not pay today we will start legal action against you.")
+    # "Don't worry, ..." does not make what follows a warning.
+    assert "safe_account" in signs("Don't worry, just move your savings to the safe account I give you.")
+
+
+def test_sent_from_the_named_organisations_own_address() -> None:
+    prize = "From: NS&I <alerts@nsandi.com>\nSubject: Prize\n\nCongratulations, you've won £50 in the Premium Bonds draw."
+    assert signs(prize) == []
+    assert "prize" in signs(prize.replace("alerts@nsandi.com", "alerts@nsandi-prizes.com"))
+    # A request still counts, whoever it claims to come from.
+    assert "codes" in signs(prize + " Reply with the code we sent you to claim.")

@@ -74,6 +74,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bremote (?:access|desktop|support|control)\b",
         r"\b(?:download|install) (?:this|the|an|our) (?:app|application|software|program)\b",
         r"\baccess (?:to )?your (?:computer|laptop|pc|device|phone)\b",
+        r"\b(?:fix|repair|access|check|clean) (?:it|this|them|your \w+) remotely\b",
+        r"\b(?:do not|don'?t) (?:turn|switch) off your (?:computer|laptop|pc|router)\b",
     ),
     "codes": _words(
         r"\bsent (?:you )?(?:a|the|my) (?:\w+ )?code\b[^.?!]{0,40}?\bby (?:mistake|accident)\b",
@@ -88,6 +90,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:enter|confirm|update|verify) (?:your )?(?:card (?:details|number)|bank details|login|password|pin|"
         r"cvv|security (?:number|details))\b",
         r"\bcvv\b|\bcard security code\b|\blong card number\b",
+        r"\b(?:forward|send|tell|give|pass)\b[^.?!]{0,25}?\b(?:\d|six|four|five|eight) ?(?:digits?|digit code|numbers?)\b",
+        r"\bthe code (?:it|they|we|i) (?:just )?sent (?:to )?you\b",
     ),
     "payment_method": _words(
         r"\bscan (?:the|this) qr code\b[^.?!]{0,40}?\b(?:pay|payment|fine|charge)\b",
@@ -103,6 +107,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bwestern union\b|\bmoneygram\b",
         r"\bpay (?:by|via|through) (?:bank transfer|transfer)\b",
         r"\bbank transfer (?:only|direct)\b",
+        r"\bfriends (?:and|&) family\b|\bnot (?:via |through |as )?goods (?:and|&) services\b",
+        r"\bpaysafe(?:card)?\b|\bsend (?:it |the money )?to my paypal\b",
     ),
     "secrecy": _words(
         r"\b(?:don'?t|do not) tell (?:your )?(?:mum|dad|mom|wife|husband|partner|son|daughter|kids|children|anyone)\b",
@@ -115,7 +121,11 @@ WORDS: Dict[str, re.Pattern[str]] = {
     "threat": _words(
         r"\b(?:post|share|send|show) (?:it|them|this|these|everything|the (?:pictures|photos|video|screenshots)) to (?:all )?(?:your|everyone)\b",
         r"\bpenalty charge\b",
-        r"\bunless (?:you|he|she|they) pa(?:y|id)\b",
+        r"\bunless (?:you|he|she|they|i|we) pa(?:y|id)\b",
+        r"\bfailure to (?:pay|respond|comply|act|update|verify|reply)\b",
+        r"\bto avoid (?:disconnection|suspension|closure|legal action|a penalty|further charges|prosecution|"
+        r"being (?:charged|fined|cut off|disconnected))\b",
+        r"\bstruck off\b|\bwill be held unless\b",
         r"\b(?:arrest(?:ed)?|warrant|prosecut\w+|legal (?:action|proceedings)|court (?:action|case|summons)|"
         r"bailiffs?|enforcement (?:agents?|action)|deport\w*)\b",
         r"\b(?:account|card|licen[cs]e|service|number|access|profile|page|case|claim|file)\b[^.?!]{0,25}?"
@@ -140,7 +150,9 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:today|tonight) only\b|\bexpires? (?:today|tonight|soon)\b|\blast chance\b|\bfinal (?:notice|reminder|warning)\b",
         r"\b(?:act|call|respond|reply|pay) now\b",
         r"\bbefore (?:it'?s too late|midnight|the end of (?:the )?day)\b",
-        r"\btime is running out\b|\bdon'?t delay\b|\bwithout delay\b",
+        r"\btime is running out\b|\b(?:don'?t|do not) delay\b|\bwithout delay\b",
+        r"\b(?:offer|deal|scheme|price) (?:closes|ends|expires)\b|\bfor the price to be held\b",
+        r"\b(?:pressed|pressured|pushed|rushed|hurried) me\b|\bstay on the (?:line|phone)\b",
     ),
     "family_new_number": _words(
         r"\b(?:mum|mom|mummy|dad|daddy)\b[\s\S]{0,60}?\bphone'?s (?:broken|smashed|died|dead)\b",
@@ -159,7 +171,10 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bgiving away\b|\bgiveaway\b",
         r"\bunused (?:loyalty |reward )?points\b[^.?!]{0,30}?£",
         r"\bqualif(?:y|ied|ies) for (?:a |free )?(?:grant|refund|rebate|free)\b",
-        r"\b(?:you(?:'ve| have)|you are|you're)\b[^.?!]{0,20}?\b(?:won|winner|selected|chosen|been picked)\b",
+        r"\b(?:you(?:'ve| have)|you are|you're)\b[^.?!]{0,20}?\b(?:won|winner|been selected|been chosen|been picked)\b",
+        r"\blist of winners\b|\bwinners? list\b|\bwinning (?:numbers|ticket)\b|\bgiving (?:it|them|this|these) away\b",
+        r"\bwinners? (?:will )?(?:need|needs|must|has|have) to pay\b",
+        r"\b(?:grant|funding|money)\b[^.?!]{0,40}?\b(?:(?:don'?t|do not) have to (?:pay|give) (?:it )?back|no need to repay)\b",
         r"\b(?:claim|collect) your (?:prize|reward|winnings|gift|voucher|refund|rebate|compensation)\b",
         r"\b(?:lottery|prize draw|sweepstake|jackpot)\b",
         r"\bcongratulations\b[^.?!]{0,60}?\b(?:won|winner|selected|prize|reward|gift)\b",
@@ -181,6 +196,15 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:earn|make|making) (?:up to )?£ ?\d[\d,]*(?:\.\d+)? (?:a|per|each|every) (?:day|week|hour)\b",
         r"\b(?:trading|investment|crypto) (?:platform|opportunity|scheme|account manager)\b",
         r"\bpassive income\b|\bfinancial freedom\b",
+        r"\b\d+(?:\.\d+)? ?% (?:profit|returns?|gains?|interest)\b|\bguaranteed (?:\d+(?:\.\d+)? ?%|high)\b",
+        r"\b(?:inside|insider) (?:signals?|tips|information|knowledge)\b|\b(?:stock|share|crypto|trading) "
+        r"(?:\w+ )?(?:group|picks|signals|tips)\b|\brisen (?:by )?\d+ ?%",
+        r"\b(?:made|earned|turned|got back|returned|making)\b[^.?!]{0,12}?£ ?\d[\d,]*(?:k)? (?:from|out of|with|on) "
+        r"(?:a |an |just |only |my )?£ ?\d[\d,]*",
+        r"\binvested\b[^.?!]{0,40}?\b(?:got back|made|earned|returned|now worth)\b",
+        r"\b(?:unlock|release)\b[^.?!]{0,30}?\bpension\b|\bpension\b[^.?!]{0,40}?\bbefore (?:55|57|the age)\b",
+        r"\b(?:salary|paid|pay|income|commission)\b[^.?!]{0,12}?£ ?\d[\d,]*(?:\s*[-–]\s*£?\d[\d,]*)? "
+        r"?(?:a |per |each |/)?(?:day|daily)\b",
         r"\b(?:like|liking|rate|rating|review) (?:videos|products|posts)\b[^.?!]{0,40}?\b(?:paid|earn|commission)\b",
     ),
     "fee": _words(
@@ -193,7 +217,19 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"small|outstanding|unpaid) (?:fee|charge|payment|duty)\b",
         r"\b(?:pay|paying) (?:a |the )?(?:small )?(?:fee|charge) of\b",
         r"\bpay (?:a )?deposit (?:before|to secure|to reserve)\b",
-        r"\brefund the (?:difference|extra|overpayment)\b|\boverpaid\b|\bsent (?:you )?too much\b",
+        r"\brefund (?:the )?(?:£ ?[\d,.]+ )?(?:difference|extra|overpayment)\b|\boverpaid\b|\bsent (?:you )?too much\b",
+        r"\bsent you £ ?[\d,.]+ instead of\b",
+        r"\b(?:verification|activation|insurance|clearance|transfer|unlocking|release|courier|survey) "
+        r"(?:fee|charge|cost)\b",
+        r"\b(?:fee|insurance|deposit|charge|payment)\b[^.?!]{0,40}?\b(?:will be |is |it is |it's |fully )?(?:refunded|refundable)\b",
+        r"£ ?\d[\d,.]* (?:up ?front|in advance)\b|\b(?:up ?front|advance) (?:fee|payment|cost)\b",
+        r"\b(?:need|needs|needed)\b[^.?!]{0,10}?£ ?\d[\d,.]* (?:to cover|for (?:the )?(?:vet|transport|delivery|postage|courier))\b",
+        r"\bpay\b[^.?!]{0,10}?£ ?\d[\d,.]* (?:insurance|fee|deposit|charge|tax|duty)\b",
+        r"\bkeys? (?:will be )?(?:posted|sent)\b[^.?!]{0,30}?\bdeposit\b|\b(?:owner|landlord)\b[^.?!]{0,20}?"
+        r"\b(?:living|lives|working|based) abroad\b",
+        r"\bto (?:receive|release|unlock) (?:the |your )?(?:funds|payment|money|prize|winnings)\b",
+        r"\b(?:duty|fee|charge|balance)\b[^.?!]{0,30}?\boutstanding\b",
+        r"\b(?:have|get) (?:a |the )?(?:cheque|cash) ready\b|\b(?:in )?cash when (?:our|the|my) (?:team|man|driver|courier|representative|advisor)\b",
     ),
     "new_bank_details": _words(
         r"\b(?:payments?|funds|money) (?:must|should) (?:now )?(?:go|be (?:sent|paid|made)) to\b",
@@ -201,6 +237,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:our|my) (?:bank|account) details have changed\b|\bnew (?:bank|account) details\b",
         r"\bsend\b[^.?!]{0,30}?\bto this account\b",
         r"\b(?:to|into) (?:our |my |his |her |the )?(?:\w+'?s )?personal (?:bank )?account\b",
+        r"\b(?:sent|paid|transferred|go|going) to (?:our|my|the) (?:alternative|new|different|updated|other) (?:\w+ )?account\b",
+        r"\b(?:to|into) (?:my )?(?:friend|mate|cousin|brother|sister|colleague)'?s (?:\w+'?s )?account\b",
     ),
     "money_mule": _words(
         r"\b(?:borrow|use|lend me) your (?:bank )?account\b",
@@ -209,15 +247,18 @@ WORDS: Dict[str, re.Pattern[str]] = {
     ),
     "callback": _words(
         r"\bif (?:you )?(?:did not|didn'?t|do not|don'?t) (?:recogni[sz]e|authori[sz]e|make|place|order|request)\b"
-        r"[^.?!]{0,60}?\b(?:call|ring|phone|contact)\b[^.?!]{0,70}?\d{3}",
-        r"\bif (?:this|it) (?:was|is) not (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
-        r"\bif (?:this|it) (?:wasn'?t|isn'?t) (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}",
+        r"[^.?!]{0,60}?\b(?:call|ring|phone|contact)\b[^.?!]{0,70}?\d{3}[\d ]{4,}\d",
+        r"\bif (?:this|it) (?:was|is) not (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}[\d ]{4,}\d",
+        r"\bif (?:this|it) (?:wasn'?t|isn'?t) (?:you|yours)\b[^.?!]{0,60}?\b(?:call|ring|phone)\b[^.?!]{0,40}?\d{3}[\d ]{4,}\d",
+        r"\breply\b[^.?!]{0,30}?\band we(?:'ll| will) (?:call|ring|phone) you\b",
     ),
     "stranger_contact": _words(
         r"\bcame across your (?:profile|page|number|picture|photo)\b",
         r"\b(?:chat|talk|continue|move)\b[^.?!]{0,20}?\b(?:on|to) (?:whatsapp|telegram|signal|hangouts)\b[^.?!]{0,10}?\binstead\b",
         r"\b(?:found|got|saw) your (?:email|profile|number|contact details|cv)\b",
         r"\bwe saw your cv\b",
+        r"\bwrong number\b[\s\S]{0,200}?\b(?:friends?|chat|fate|kind)\b",
+        r"\btelegram\b[^.?!]{0,10}?@\w+|@\w+[^.?!]{0,15}?\bon telegram\b",
     ),
     "attachment": _words(
         r"\b[\w-]+\.(?:html?|zip|exe|scr|iso|js|vbs)\b(?=[^\w]|$)",
@@ -232,6 +273,10 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"personal details|address|payment (?:details|information|method))\b",
         r"\b(?:reply|respond) with your (?:full )?(?:name|address|date of birth|details|bank)\b",
         r"\bsort code and account number\b",
+        r"\b(?:asked|wanted|needed|asking)\b[^.?!]{0,10}?\b(?:for )?(?:my|your) (?:full name|national insurance|"
+        r"date of birth|bank details|card details|passport)",
+        r"\bsign(?:ing)? in with your (?:current )?(?:email|username) and password\b|\b(?:update|confirm) your billing\b",
+        r"\b(?:mailbox|email storage|storage) (?:is )?(?:\d+% )?(?:almost )?full\b",
     ),
 }
 
@@ -240,14 +285,57 @@ WORDS: Dict[str, re.Pattern[str]] = {
 # account", "don't share this code". A sign's words within a few words after
 # one of these, in the same clause, are advice, not a request. (A sign whose
 # own words start with a negation, "don't tell anyone", is not negated.)
-_NEGATION = re.compile(r"^(?:never|not|don'?t|won'?t|will not|cannot|can'?t|no one|nobody)$", re.IGNORECASE)
-NEGATION_WORDS = 6
+# "we'll never ask you to move money or share your PIN": the negation
+# governs a verb of asking or giving, and reaches across "or" to the end of
+# the clause. "Nothing urgent", "not urgent": a negation just before the words.
+# "If you do not pay we will take legal action" is a condition, not a warning.
+_NEGATION = re.compile(
+    r"^(?:never|not|don'?t|won'?t|will not|cannot|can'?t|no one|nobody|nothing|no)$", re.IGNORECASE
+)
+_WARNING = re.compile(
+    r"\b(?:never|not|don'?t|won'?t|cannot|can'?t|no one|nobody|no)\b(?:\s+[^\s,;:]+){0,3}?\s+"
+    r"(?:ask|asks|share|give|tell|send|reply|disclose|request|call|email|text|need|require|move|transfer|click|contact|"
+    r"pass|hand|withdraw|collect)\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(?:if|unless) (?:you|u|they|he|she)\b", re.IGNORECASE)
+NEGATION_WORDS = 2
+WARNING_WORDS = 16
+
+
+def _negated(before: str) -> bool:
+    clause = re.split(r"[.?!\n,;:]", before)[-1]
+    if any(_NEGATION.match(word) for word in clause.split()[-NEGATION_WORDS:]):
+        return True
+    # A warning's list runs across commas: "will never ask you to withdraw
+    # money, transfer it to a safe account or hand over your PIN".
+    sentence = re.split(r"[.?!\n]", before)[-1]
+    scope = " ".join(sentence.split()[-WARNING_WORDS:])
+    return bool(_WARNING.search(scope)) and not _CONDITION.search(scope)
+
+
+# Police and bank alerts describe the scam: "people pretending to be police
+# officers, asking them to withdraw cash". Such a sentence is a warning.
+_DESCRIBES_A_SCAM = re.compile(
+    r"\b(?:pretend(?:s|ing)?|pos(?:e|es|ing) as|claim(?:s|ing)? to be|impersonat\w+)\b|\breports? of (?:people|calls|callers|scam)",
+    re.IGNORECASE,
+)
+
+
+def _describes_a_scam(text: str, match: re.Match[str]) -> bool:
+    """The sentence around the match describes a scam, or the match itself
+    holds a warning after its first word ("police will never ask you to...")."""
+    start = max(text.rfind(mark, 0, match.start()) for mark in ".?!\n") + 1
+    ends = [i for i in (text.find(mark, match.end()) for mark in ".?!\n") if i != -1]
+    if _DESCRIBES_A_SCAM.search(text[start : min(ends, default=len(text))]):
+        return True
+    rest = match.group(0).split(None, 1)
+    return len(rest) == 2 and bool(_WARNING.search(rest[1])) and not _CONDITION.search(match.group(0))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
-        clause = re.split(r"[.?!\n,;:]", text[: match.start()])[-1]
-        if not any(_NEGATION.match(word) for word in clause.split()[-NEGATION_WORDS:]):
+        if not _negated(text[: match.start()]) and not _describes_a_scam(text, match):
             return match
     return None
 
@@ -286,7 +374,16 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
 
     mentioned = named(text, official)
     every_official = [d for entry in official.values() for d in entry.get("domains", ())]
+    if mentioned and _from_official_sender(
+        text, [d for org in mentioned for d in official[org].get("domains", ())]
+    ):
+        # Sent from the named organisation's own domain: its reminders and
+        # prize notices are what such messages say. Requests still count.
+        for sign in _SOFT:
+            found.pop(sign, None)
     for link in links(text):
+        if link.email and not lookalike(link, official) and not unusual_ending(link):
+            continue  # an address to write to, not a page to open
         if shortened(link):
             found.setdefault("shortener", link.text)
             continue
@@ -303,4 +400,22 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
             found.setdefault("odd_link", link.text)
     for number in odd_numbers(text):
         found.setdefault(f"{number.kind}_number", number.text)
+    if set(found) <= _SUPPORTING:
+        return []  # "Dear customer" alone is how many real bills begin
     return [Flag(sign, found[sign]) for sign in SIGNS if sign in found]
+
+
+# Signs that are what genuine messages from the organisation also say.
+_SOFT = ("prize", "urgency", "generic_greeting", "details")
+# Signs that count only beside another.
+_SUPPORTING = {"generic_greeting"}
+_FROM = re.compile(r"^\s*from:[^\n]*@([\w.-]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _from_official_sender(text: str, domains: Sequence[str]) -> bool:
+    """The message's From: line is an address on one of `domains`."""
+    sender = _FROM.search(text)
+    if not sender:
+        return False
+    host = sender.group(1).lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)

@@ -38,6 +38,7 @@ class Link:
     text: str  # as written
     host: str  # lower case, no port
     registrable: str  # e.g. royalmail.com; the host itself for an IP address
+    email: bool = False  # the domain of an email address, not a page
 
     @property
     def descriptor(self) -> bool:
@@ -60,7 +61,7 @@ def links(text: str) -> List[Link]:
         if not parts.suffix and not host.replace(".", "").isdigit():
             continue  # "e.g." or "Mr.Smith": not a domain
         registrable = f"{parts.domain}.{parts.suffix}" if parts.suffix else host
-        found.append(Link(raw, host, registrable))
+        found.append(Link(raw, host, registrable, email=text[match.start() - 1 : match.start()] == "@"))
     return found
 
 
