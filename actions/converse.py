@@ -252,6 +252,17 @@ def _topic_reply(content: Content, matcher: Matcher, turn: Turn, topic: str, fol
         if step.shown not in turn.shown:
             return step
     best = _best(matches, STATEMENT if opening else IN_TOPIC, turn.shown)
+    if (
+        best
+        and not follow_up
+        and matches[0].leaflet
+        and not best.leaflet
+        and matches[0].score - best.score >= MARGIN
+    ):
+        # A general question again ("how do I stop my car being nicked" after
+        # the leaflet): what comes next in the topic, not a weaker question.
+        # (A follow-up's score leans on the context, which favours the leaflet.)
+        return next_step(content, topic, turn.audience, turn.shown)
     if best:
         return _found(content, turn, best, matches)
     if follow_up:

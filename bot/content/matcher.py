@@ -30,6 +30,26 @@ from bot.text import normalise
 
 CONTEXT_WEIGHT = 0.5
 TOP_WORDINGS = 3
+# Things of one kind that are not each other: a question about motorbikes
+# does not answer "how do I stop my car being nicked", however alike the
+# words. A question that names only other things of the kind the message
+# names scores this much of its fit.
+OTHER_THING = 0.7
+_THINGS = {
+    "car": "car cars motor motors",
+    "van": "van vans",
+    "motorbike": "motorbike motorbikes motorcycle motorcycles moped mopeds scooter scooters",
+    "bicycle": "bike bikes bicycle bicycles ebike ebikes cycle cycles",
+    "caravan": "caravan caravans motorhome motorhomes campervan campervans",
+    "farm vehicle": "tractor tractors quad quads",
+}
+_THING_OF = {word: thing for thing, words in _THINGS.items() for word in words.split()}
+
+
+def things(text: str) -> frozenset[str]:
+    """The kinds of thing (of _THINGS) that normalised `text` names."""
+    return frozenset(_THING_OF[word] for word in text.split() if word in _THING_OF)
+
 
 _VECTORIZERS = {
     "word": lambda: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
@@ -87,6 +107,11 @@ class Matcher:
             self._slots[question, filled[question]] = row
             filled[question] += 1
         self._masks = {topic: self._topics == topic for topic in set(self._topics)}
+        # A leaflet covers its whole topic: only questions are about one thing.
+        self._things = [
+            frozenset() if "/" not in doc.key else things(" ".join(normalise(w) for w in doc.wordings))
+            for doc in self.questions
+        ]
         # Each kind of feature is scored on its own and the cosines averaged.
         self._vectorizers = [_VECTORIZERS[name]() for name in features]
         self._matrices = [v.fit_transform(rows) for v in self._vectorizers] if rows else []
@@ -140,6 +165,10 @@ class Matcher:
         if not self._matrices or not clean:
             return []
         best = self._questions(clean, normalise(context) if context else "")
+        named = things(clean)
+        if named:
+            other = np.array([bool(t) and not (t & named) for t in self._things])
+            best = np.where(other, best * OTHER_THING, best)
         if topics is not None:
             allowed = np.zeros(len(best), dtype=bool)
             for topic in topics:
