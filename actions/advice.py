@@ -33,13 +33,15 @@ from actions.topics import (
     latest_text,
     stop_any_form,
 )
+from bot.contract import AUDIENCE_NOW
 
 
 def turn_from(tracker: Tracker) -> Turn:
     shown = tracker.get_slot(SHOWN_SLOT) or []
     intent = latest_intent(tracker)
     audience = tracker.get_slot("audience")
-    if intent == "inform" and not latest_entity(tracker, "audience"):
+    if not latest_entity(tracker, "audience"):
+        # "she's 82", whatever the classifier made of it.
         audience = audience_from_age(latest_text(tracker)) or audience
     return Turn(
         intent=intent,
@@ -63,10 +65,13 @@ def previous_text(tracker: Tracker) -> str | None:
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, step: Step) -> List[EventType]:
     """Send `step`'s reply; the events that end any form and remember it."""
     caution_first(dispatcher, tracker)
-    dispatcher.utter_message(response=step.response, **step.kwargs)
+    learnt = turn.audience if turn.audience and turn.audience != tracker.get_slot("audience") else None
+    dispatcher.utter_message(
+        response=step.response, **step.kwargs, **({AUDIENCE_NOW: learnt} if learnt else {})
+    )
     events: List[EventType] = stop_any_form(tracker)
-    if turn.audience and turn.audience != tracker.get_slot("audience"):
-        events.append(SlotSet("audience", turn.audience))
+    if learnt:
+        events.append(SlotSet("audience", learnt))
     if step.topic:
         events.append(SlotSet("topic", step.topic))
     if step.shown:

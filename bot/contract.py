@@ -81,6 +81,10 @@ REPORT_FORM_SLOTS = ("happening_now", "crime_kind", "anonymous")
 # the text under `pasted_text`, which the tracker store never keeps.
 PASTED = "pasted"
 PASTED_TEXT = "pasted_text"
+# Rasa renders an action's replies before it applies the action's slot
+# events, so a reply given with an audience the action has just learnt
+# ("she's 82") carries it under this name, for any reply.
+AUDIENCE_NOW = "audience_now"
 # What a reply asks for next, passed to the channels in a reply's `custom`
 # (the widget's next message is a paste; Telegram asks with ForceReply).
 EXPECT_PASTE = "paste"

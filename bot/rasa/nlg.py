@@ -7,6 +7,7 @@ a text change is live in the next reply, with no retraining or restart.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any, Dict
 
@@ -18,7 +19,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.content.compose import Composer, Resident
 from bot.content.db_source import default_source
 from bot.content.source import ContentSource
-from bot.contract import CHANNELS, DEFAULT_CHANNEL
+from bot.contract import AUDIENCE_NOW, CHANNELS, DEFAULT_CHANNEL
 from bot.logs import conversation_ref
 from bot.safety.fallback import fallback_reply_name
 
@@ -81,6 +82,8 @@ class ContentNLG(NaturalLanguageGenerator):
         **kwargs: Any,
     ) -> Dict[str, Any] | None:
         resident = resident_from_tracker(tracker, output_channel)
+        if isinstance(kwargs.get(AUDIENCE_NOW), str):
+            resident = dataclasses.replace(resident, audience=kwargs[AUDIENCE_NOW])
         message = self.render(utter_action, resident, **kwargs)
         logger.debug(
             "reply rendered",
