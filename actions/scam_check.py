@@ -10,13 +10,15 @@ and what to do; it never says a message is safe.
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import content
 from actions.topics import stop_any_form
 from bot.contract import PASTED_TEXT
 from bot.scam.check import check
+
+SCAM_TOPIC = "fraud_scams"
 
 
 def pasted_text(tracker: Tracker) -> str:
@@ -43,4 +45,5 @@ class ActionCheckMessage(Action):
         dispatcher.utter_message(
             response="utter_scam_check", flags=[{"sign": f.sign, "phrase": f.phrase} for f in flags]
         )
-        return stop_any_form(tracker)
+        # "What should I do now?", "I already clicked it": fraud's questions answer them.
+        return [*stop_any_form(tracker), SlotSet("topic", SCAM_TOPIC)]

@@ -318,6 +318,28 @@ CONVERSATIONS: Dict[str, List[Tuple[str, Tuple[Check, ...]]]] = {
         ("how do I become a special constable", (has("special constable"),)),
         ("how can I make my house more secure", (leaflet("Burglary and home security"),)),
     ],
+    # From `make run` conversations: what a resident says next is read in context.
+    "age_said_after_the_leaflet": [
+        ("my mum keeps getting calls from people saying they're from her bank", (leaflet(FRAUD),)),
+        ("she's 82", (leaflet(f"{FRAUD} for an older person"),)),
+    ],
+    "general_question_again_is_not_a_weaker_specific_one": [
+        (
+            "someone keeps trying car door handles on our street at night",
+            (leaflet("Vehicle and bike crime"),),
+        ),
+        (
+            "what can I do to stop my car being nicked",
+            (leaflet("Vehicle and bike crime: more tips"), lacks("How do I stop my motorbike")),
+        ),
+    ],
+    "what_to_do_after_a_scam_check": [
+        (
+            "is this a scam? HMRC: You are due a tax refund of £278.40. Claim within 24 hours at hmrc-refund-claim.com/uk",
+            (has("signs of a scam", "7726"),),
+        ),
+        ("what should I do now?", (answers("I think I've been scammed. What should I do now?"),)),
+    ],
     "not_police_not_topic_is_honest": [
         ("what's a good recipe for a victoria sponge", (has("101"), lacks("Burglary", FRAUD))),
     ],
