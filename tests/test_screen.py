@@ -217,6 +217,11 @@ def test_danger_now_said_as_residents_say_it(text: str) -> None:
         "two men in a car keep getting closer to me on the cycle path",
         "can't find my 3 yr old in the shopping centre",
         "two men are loading my quad onto a trailer as I type",
+        "my sister's drink was spiked and she's being led away by two men",
+        "lorry on its side on the A12 and the driver is trapped in the cab",
+        "my dad is drunk, he's thrown the telly and says we're next",
+        "a toddler has slipped into the canal by the lock",
+        "can't find my 6 year old in the park",
     ],
 )
 def test_danger_that_is_happening_by_its_nature(text: str) -> None:
@@ -228,6 +233,9 @@ def test_danger_that_is_happening_by_its_nature(text: str) -> None:
     [
         "I could murder a pint after the week I've had",
         "there was a stabbing in the town centre, was anyone caught?",
+        "he's not hitting her any more, they split up in the summer",
+        "what should the cashiers do if a robber has a knife",
+        "if you find a burglar in your kitchen are you allowed to hit him",
     ],
 )
 def test_idioms_and_past_incidents_are_not_emergencies(text: str) -> None:
@@ -240,6 +248,10 @@ def test_idioms_and_past_incidents_are_not_emergencies(text: str) -> None:
         "my son left a note saying he is sorry for everything and his phone is off",
         "my friend says she won't be around by the morning",
         "he messaged that this is the last text anyone will get from him",
+        "how many sleeping pills would it take",
+        "my nan says she's had enough of living and won't eat",
+        "she keeps saying she's a burden to all of us",
+        "my boyfriend said he can't do it anymore and switched his phone off",
     ],
 )
 def test_goodbyes_and_notes_are_a_crisis(text: str) -> None:

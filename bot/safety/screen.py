@@ -214,7 +214,7 @@ _DANGER = _rx(
     r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
     r" (?:trying|tryng|testing) (?:the |my |our |a )?(?:front |back |car |van )?(?:doors|door|door handles|door handle|handles|handle|windows) .*(?:right now|now|at the moment)",
     # Violence happening now.
-    rf" {_PERSON} {_BE} (?:\w+ )?{_HARM_VERB} (?:up )?(?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
+    rf" {_PERSON} {_BE} (?!not |never |no longer )(?:\w+ )?{_HARM_VERB} (?:up )?(?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
     r" (?:i am|we are|she is|he is|they are|someone is|somebody is|my \w+ is|a \w+ is) (?:being|getting) (?:attacked|stabbed|assaulted|beaten|beat up|battered|followed|chased|hurt|raped|strangled|kidnapped|held|mugged|robbed|threatened|hit|punched|kicked|shot|abducted|dragged)",
     rf" {_PERSON} (?:{_BE} )?(?:has|have|got|has got|with|holding|waving|pulled|pulled out|carrying|is carrying|brandishing) (?:a |an |)?(?:\w+ )?{_WEAPON}",
     rf" {_WEAPON} (?:out|pointed at|to my|at my|at me|at us)",
@@ -265,6 +265,15 @@ _DANGER = _rx(
     r" (?:dog|dogs) (?:has |have |s |is |are )?(?:gone for|going for|attacking|mauling|biting|savaging|got hold of|latched on) ",
     r" (?:is|are|s|re) (?:mauling|savaging) ",
     r" (?:it has|it s|it is|its|has|s) got hold of (?:his|her|my|their|the|a) (?:arm|leg|hand|face|neck|child|kid|boy|girl) ",
+    r" (?:cannot|can not|cant) find (?:my|our) (?:\d+ ?(?:yr|yrs|year|years) old|\d+yo|little one|kid|child|son|daughter|toddler|little boy|little girl) ",
+    r" (?:is|s|are|being) (?:walked|led|taken|carried|dragged|helped|bundled) (?:off|away|out|outside) by (?:a |some |this |an |the |two |older )?(?:guy|man|bloke|stranger|men|lads|someone|somebody|older)",
+    r" (?:people|someone|somebody|a man|a woman|a child|kids|driver|passengers?|they|he|she) (?:are |is |s )?(?:stuck|trapped) (?:inside|in|under) ",
+    r" (?:car|van|vehicle|lorry) (?:is )?(?:upside down|on its roof|on fire) ",
+    r" (?:grabbing|groping|touching|feeling) (?:at )?(?:a |the |this |that )?(?:girl|woman|boy|child|kid|lady|me|her|him)\b(?! up)",
+    r" (?:touching|groping|grabbing|rubbing (?:up )?against) me (?:\w+ ){0,6}(?:will not|wont|would not) stop ",
+    r" (?:says|saying|said) (?:i am|im|i m|we are|were|you are|she is|he is) next ",
+    r" smashing (?:everything|the place|the house|the flat|things) ",
+    r" (?:kid|child|boy|girl|man|woman|someone|somebody|person|toddler|son|daughter) (?:has |s |just )?(?:fell|fallen|gone|slipped|jumped) (?:in|into) (?:the )?(?:river|sea|water|canal|lake|estuary|pond|mud) ",
     # Plain calls for help.
     r" (?:i am|we are|she is|he is) in danger ",
     r" (?:please )?(?:someone |somebody )?help (?:me )?(?:please )?(?:now |quick |quickly )?(?:he|she|they|someone|somebody|there is|i am|im|my)",
@@ -326,7 +335,7 @@ _PRESENT_CUE = _rx(
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
     # "is a steering lock worth it": after a determiner an -ing word is a noun.
-    r" (?:is|are|am|s|re) (?!(?:a|an|the|my|your|our|his|her|their|this|that|any|some) )(?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
+    r" (?:is|are|am|s|re) (?!(?:a|an|the|my|your|our|his|her|their|this|that|any|some|not|never) )(?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
     r"thinking|worrying|feeling|looking for|asking|wondering|planning|targeting)\w+ing ",
     r" (?:on|in) (?:our|my) (?:street|road|drive|driveway|estate|close) | in (?:his|her|their) hand ",
     r" (?:is|are|s) (?:standing|sat|back|outside|inside|in|at|on) ",
@@ -378,8 +387,10 @@ _HABITUAL = _rx(
 
 # Figures of speech, fiction and games: "my boss is going to kill me".
 _FIGURATIVE = _rx(
-    r" (?:lol|haha|hahaha|lmao|joke|joking|kidding|jk) ",
-    r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|tv|telly|programme|series|episode|book|novel|"
+    r" (?:lol|ha|haha|hahaha|lmao|joke|joking|kidding|jk) ",
+    # "on the telly", not "he's thrown the telly".
+    r" (?:on|watching|watched|watch) (?:the )?(?:tv|telly) | (?:tv|telly) (?:show|series|programme|drama|advert) ",
+    r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|programme|series|episode|book|novel|"
     r"video|videos|music|drill|drama|crime drama|documentary|soap|"
     r"dream|dreamt|dreamed|nightmare) ",
     r" if (?:i am|im) (?:late|not home|not back) ",
@@ -407,6 +418,11 @@ _HELP_ONLY = re.compile(
 _HYPOTHETICAL = _rx(
     r" what (?:should|do|can|would|could|must) (?:i|you|we|people|someone|one) do (?:if|when|in case) ",
     r" what (?:if|happens if|would happen if|to do if|to do when) ",
+    r" what (?:should|do|can|would|could|must) (?:\w+ ){1,3}do (?:if|when|in case) ",
+    r" if (?:i|you|we|someone|somebody) (?:\w+ ){0,3}(?:found|find|see|saw|caught|catch|hear|heard|woke|wake) ",
+    r" (?:am i|are we|is it|are you|is someone) (?:allowed|legal|lawful|within (?:my|the) rights) to | reasonable force ",
+    r" (?:burglars|thieves|criminals|people|someone|they|intruders) (?:can|could|might|would) (?:break|get|steal|open) ",
+    r" is (?:that|it|this) true ",
     r" if (?:i|you|we|someone|somebody|a|an|my|there|they|he|she|anyone|people) (?:ever |\w+ )?"
     r"(?:see|saw|sees|hear|hears|heard|think|thinks|suspect|suspects|find|finds|notice|notices|feel|feels|catch|get|gets|got|was|were|is|are|breaks|"
     r"break|comes|tries|try|attacked|followed|threatened) ",
@@ -516,9 +532,19 @@ _SELF_HARM = _rx(
     r" (?:thought|thinking|think|thinks) (?:about |of )?(?:just )?(?:ending it|ending (?:it all|my life|things)|killing myself|not being here|not waking up) ",
     r" (?:rather|prefer to) not (?:carry on|go on|be here|be alive|live|wake up) | lived long enough ",
     r" (?:driv\w*|crash\w*|swerv\w*) (?:the car )?(?:into|off) (?:a |the )?(?:tree|wall|bridge|lorry|motorway|cliff)(?:\w| )*(?:accident|on purpose) ",
-    r" (?:walking|walk|jumping|jump|throwing myself) (?:into|in) (?:the )?(?:river|sea|water|canal|estuary) ",
+    r" (?:walking|walk|walked|jumping|jump|throwing myself) (?:into|in) (?:the )?(?:river|sea|water|canal|estuary) ",
     r" (?:using|use) it on myself | (?:tonight|today) is (?:the|my) last (?:night|day) | decided (?:tonight|today) is ",
     r" (?:looking|look|looked) (?:at|up) (?:the )?(?:bridge|rope|train|railway|tracks|pills) ",
+    r" how many (?:paracetamol|pills|tablets|sleeping pills|co codamol|painkillers) (?:would|does|will|to|do you need to) (?:it )?(?:take|kill|do it)",
+    r" (?:want|wish|need) (?:it all|everything|the pain|all of it|this pain|life) to (?:stop|end) ",
+    r" (?:saying|said|says|texted|messaged|posted|posting|posts|wrote|writing) (?:\w+ ){0,8}?(?:goodbye forever|bye forever|sorry for everything)",
+    r" (?:standing|stood|sat|sitting|i am|im) (?:right )?(?:at|on|near) the edge of (?:the )?(?:platform|bridge|cliff|roof|car park|multi storey) ",
+    r" (?:looked|looking|searched|searching|googled|googling) (?:up )?(?:how to do it|ways to (?:die|do it|end it)|how to end it) ",
+    r" (?:he is|she is|hes|shes|they are|theyre|that he is|that she is) a burden ",
+    r" (?:cannot|can not|cant) do (?:this|it) (?:anymore|any more) ",
+    r" (?:do not|dont|not) (?:plan|planning|intend|intending|going) (?:on|to) (?:coming|come) (?:back|home) ",
+    r" (?:had|has had|s had|ve had) enough of (?:life|living|it all) ",
+    r" stopped taking (?:his|her|my|their) (?:\w+ )?(?:tablets|meds|medication|insulin|pills) (?:on purpose|deliberately) ",
     r" (?:found|find|left|finding) (?:a |her |his |their |this )?(?:suicide )?note (?:\w+ ){0,12}(?:sorry|goodbye|loves? (?:us|me|you|them)|love you) ",
     r" (?:will not|would not|wont) be (?:around|here|alive) (?:after|by|for much|much longer|tomorrow|anymore|any more|for long) ",
     r" last (?:thing|message|text|time) (?:you will|youll|you ll|anyone will|you are going to) (?:ever )?(?:hear|get|see|read) (?:from|of) (?:me|him|her) ",
@@ -757,9 +783,14 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
         or short_question
         or _ENDING_SOMETHING_ELSE.search(norm)
         or _NOT_AN_EMERGENCY.search(norm)
+        # News of something past ("saw on the news... last night, was anyone hurt").
+        or (_NEWS.search(norm) and _PAST.search(norm))
     )
 
 
+_NEWS = _rx(
+    r" (?:on the news|in the news|news said|saw on|read about|article|newspaper|local paper|bbc|itv) "
+)
 # Said plainly by someone with no crisis to tell: "not an emergency, just a moan".
 _NOT_AN_EMERGENCY = _rx(r" (?:not|is not|it is not|its not|this is not) (?:an emergency|urgent) ")
 
