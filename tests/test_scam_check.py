@@ -44,7 +44,12 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     the targets (90% of scams, at most 10% of genuine messages) are reported
     in results/scam_check.md."""
     figures: Dict[str, Dict[str, float]] = {}
-    for corpus, folder in (("corpus 1 (tuned on)", CORPUS), ("corpus 2 (tuned on)", CORPUS / "corpus_2")):
+    corpora = (
+        ("corpus 1 (tuned on)", CORPUS),
+        ("corpus 2 (tuned on)", CORPUS / "corpus_2"),
+        ("corpus 3 (held out)", CORPUS / "heldout_3"),
+    )
+    for corpus, folder in corpora:
         for name in ("scam", "genuine"):
             messages = _messages(folder / f"{name}.yml")
             figures[f"{corpus}: {name}"] = {"messages": len(messages), "with a red flag": _rate(messages)}
@@ -59,6 +64,9 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.03
     assert figures["corpus 2 (tuned on): scam"]["with a red flag"] >= 0.96
     assert figures["corpus 2 (tuned on): genuine"]["with a red flag"] <= 0.06
+    # Corpus 3's first contact (the check of 1e2b2d8): 135/170 scams, 23/120 genuine.
+    assert figures["corpus 3 (held out): scam"]["with a red flag"] >= 135 / 170
+    assert figures["corpus 3 (held out): genuine"]["with a red flag"] <= 23 / 120
 
 
 @pytest.mark.parametrize(
