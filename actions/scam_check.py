@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import content
 from actions.topics import stop_any_form
 from bot.contract import PASTED_TEXT
+from bot.scam import learnt
 from bot.scam.check import check
 
 SCAM_TOPIC = "fraud_scams"
@@ -28,6 +29,9 @@ def pasted_text(tracker: Tracker) -> str:
 
 
 class ActionCheckMessage(Action):
+    def __init__(self) -> None:
+        learnt.warm()  # train the learnt signal (under a second) at start, not in a resident's first check
+
     def name(self) -> str:
         return "action_check_message"
 

@@ -53,7 +53,8 @@ def _scam_texts(folder: Path) -> list:
 
 
 def test_scam_corpora_are_not_in_the_training_data_nor_in_each_other() -> None:
-    tuned = _scam_texts(ROOT / "tests" / "scam") + _scam_texts(ROOT / "tests" / "scam" / "corpus_2")
+    examples = ROOT / "bot" / "scam" / "examples"
+    tuned = _scam_texts(examples / "corpus_1") + _scam_texts(examples / "corpus_2")
     held_out = _scam_texts(ROOT / "tests" / "scam" / "heldout_3")
     assert leaks(tuned) == [] and leaks(held_out) == []
     # The held-out corpus shares no message with those the check was tuned on.

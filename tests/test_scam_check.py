@@ -1,5 +1,5 @@
 """bot/scam: the red flags in pasted messages, measured on the blind corpora
-in tests/scam/ (figures written to results/scam_check.md), and the rules a
+in bot/scam/examples/ and tests/scam/ (figures written to results/scam_check.md), and the rules a
 resident relies on: never "safe", warnings are not flags, the words quoted."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import yaml
 
 from bot.content.compose import Composer, Resident
 from bot.content.source import load_directory
-from bot.scam.check import SIGNS, check
+from bot.scam.check import SIGNS, WORDS, check
 from bot.scam.paste import split_lead_in
 from tests.conftest import ROOT
 
 CONTENT = load_directory(ROOT / "responses")
 OFFICIAL = CONTENT.official
+EXAMPLES = ROOT / "bot" / "scam" / "examples"
 CORPUS = ROOT / "tests" / "scam"
 
 
@@ -35,18 +36,19 @@ def _rate(messages: List[Dict[str, str]]) -> float:
 
 
 def test_corpus_figures_are_reported_and_hold() -> None:
-    """Corpora written blind by helpers. Corpus 1 (tests/scam/) was tuned on:
-    its odd ids first, then all of it. Corpus 2 (tests/scam/corpus_2/) was
-    held out until its first contact was recorded (scams 70.3%, genuine
-    12.0%), then tuned on, as issue 14 asks ("before and after tuning").
-    Corpus 3 (tests/scam/heldout_3/) is held out: measured, never tuned to.
+    """Corpora written blind by helpers. Corpus 1 was tuned on: its odd ids
+    first, then all of it. Corpus 2 was held out until its first contact was
+    recorded (scams 70.3%, genuine 12.0%), then tuned on, as issue 14 asks
+    ("before and after tuning"). Both are now the learnt signal's examples
+    (bot/scam/examples/), so their figures say little. Corpus 3
+    (tests/scam/heldout_3/) is held out: measured, never tuned to.
     The floors are the figures reached, so a change that loses ground fails;
     the targets (90% of scams, at most 10% of genuine messages) are reported
     in results/scam_check.md."""
     figures: Dict[str, Dict[str, float]] = {}
     corpora = (
-        ("corpus 1 (tuned on)", CORPUS),
-        ("corpus 2 (tuned on)", CORPUS / "corpus_2"),
+        ("corpus 1 (tuned on, learnt from)", EXAMPLES / "corpus_1"),
+        ("corpus 2 (tuned on, learnt from)", EXAMPLES / "corpus_2"),
         ("corpus 3 (held out)", CORPUS / "heldout_3"),
     )
     for corpus, folder in corpora:
@@ -60,13 +62,16 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     lines += ["| corpus | messages | with a red flag |", "| --- | --- | --- |"]
     lines += [f"| {k} | {v['messages']} | {v['with a red flag']:.3f} |" for k, v in figures.items()]
     (out / "scam_check.md").write_text("\n".join(lines) + "\n")
-    assert figures["corpus 1 (tuned on): scam"]["with a red flag"] >= 0.97
-    assert figures["corpus 1 (tuned on): genuine"]["with a red flag"] <= 0.03
-    assert figures["corpus 2 (tuned on): scam"]["with a red flag"] >= 0.96
-    assert figures["corpus 2 (tuned on): genuine"]["with a red flag"] <= 0.06
-    # Corpus 3's first contact (the check of 1e2b2d8): 135/170 scams, 23/120 genuine.
-    assert figures["corpus 3 (held out): scam"]["with a red flag"] >= 135 / 170
-    assert figures["corpus 3 (held out): genuine"]["with a red flag"] <= 23 / 120
+    assert figures["corpus 1 (tuned on, learnt from): scam"]["with a red flag"] >= 0.97
+    assert figures["corpus 1 (tuned on, learnt from): genuine"]["with a red flag"] <= 0.03
+    assert figures["corpus 2 (tuned on, learnt from): scam"]["with a red flag"] >= 0.96
+    assert figures["corpus 2 (tuned on, learnt from): genuine"]["with a red flag"] <= 0.06
+    # Corpus 3's first contact, rules only (the check of 1e2b2d8): 135/170
+    # scams, 23/120 genuine. With the learnt signal (its thresholds chosen by
+    # scoring each tuned corpus with a model trained on the other, then
+    # measured here once): 151/170 and 16/120.
+    assert figures["corpus 3 (held out): scam"]["with a red flag"] >= 151 / 170
+    assert figures["corpus 3 (held out): genuine"]["with a red flag"] <= 16 / 120
 
 
 @pytest.mark.parametrize(
@@ -159,9 +164,28 @@ def test_warnings_and_descriptions_of_scams_are_not_flags() -> None:
     assert "safe_account" in signs("Don't worry, just move your savings to the safe account I give you.")
 
 
+def test_a_message_worded_like_a_scam_is_flagged_when_no_rule_fires() -> None:
+    found = check(
+        "Hello dear, I am a widow looking for a kind honest person to help me move my late husband's "
+        "gold out of the country. You will be rewarded generously for your trust.",
+        OFFICIAL,
+    )
+    assert [flag.sign for flag in found] == ["reads_like_a_scam"] and found[0].phrase
+
+
+def test_a_message_worded_like_a_genuine_one_loses_the_weaker_signs() -> None:
+    # "urgent" is a rule's sign; in an ordinary reminder it is not a red flag.
+    reminder = (
+        "Hi Sam, the dentist rang about your check-up tomorrow at 9.40, please call them back urgently."
+    )
+    assert WORDS["urgency"].search(reminder) and signs(reminder) == []
+    # Requests no genuine message makes stay, however the rest reads.
+    assert "codes" in signs("Hi Sam, the dentist rang, please read me the code they just texted you.")
+
+
 def test_sent_from_the_named_organisations_own_address() -> None:
     prize = "From: NS&I <alerts@nsandi.com>\nSubject: Prize\n\nCongratulations, you've won £50 in the Premium Bonds draw."
     assert signs(prize) == []
-    assert "prize" in signs(prize.replace("alerts@nsandi.com", "alerts@nsandi-prizes.com"))
+    assert "lookalike" in signs(prize.replace("alerts@nsandi.com", "alerts@nsandi-prizes.com"))
     # A request still counts, whoever it claims to come from.
     assert "codes" in signs(prize + " Reply with the code we sent you to claim.")

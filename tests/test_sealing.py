@@ -30,8 +30,8 @@ HELD_OUT = [
 PROTECTED = ("nlu/", "bot/safety/")
 # The scam check's held-out corpus, and what the check learns from: its rules
 # and the content they read.
-# Corpus 2 (tests/scam/heldout/, now tests/scam/corpus_2/) was sealed until
-# its first contact was recorded; corpus 3 holds out now.
+# Corpus 2 (tests/scam/heldout/, now bot/scam/examples/corpus_2/) was sealed
+# until its first contact was recorded; corpus 3 holds out now.
 SCAM_HELD_OUT = ["tests/scam/heldout_3/scam.yml", "tests/scam/heldout_3/genuine.yml"]
 SCAM_PROTECTED = ("bot/scam/", "responses/scam_check.yml")
 # 578189f added the scam held-out corpus together with rule changes. Those

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Sequence
 
+from bot.scam import learnt
 from bot.scam.links import ip_address, is_official, links, lookalike, odd_numbers, shortened, unusual_ending
 
 # The signs, in the order a reply lists them (ids match responses/scam_check.yml).
@@ -38,6 +39,7 @@ SIGNS = (
     "premium_number",
     "personal_number",
     "international_number",
+    "reads_like_a_scam",
 )
 
 
@@ -400,6 +402,14 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
             found.setdefault("odd_link", link.text)
     for number in odd_numbers(text):
         found.setdefault(f"{number.kind}_number", number.text)
+    likeness = learnt.score(text)
+    if likeness < learnt.READS_LIKE_GENUINE:
+        # Worded like the genuine messages learnt from: only the signs no
+        # genuine message carries stay.
+        found = {sign: phrase for sign, phrase in found.items() if sign in _TELLING}
+    if not found and likeness >= learnt.READS_LIKE_A_SCAM and not _DESCRIBES_A_SCAM.search(text):
+        # (An alert that describes a scam is worded like one, but is not one.)
+        found["reads_like_a_scam"] = learnt.most_telling(text)
     if set(found) <= _SUPPORTING:
         return []  # "Dear customer" alone is how many real bills begin
     return [Flag(sign, found[sign]) for sign in SIGNS if sign in found]
@@ -407,6 +417,22 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
 
 # Signs that are what genuine messages from the organisation also say.
 _SOFT = ("prize", "urgency", "generic_greeting", "details")
+# Signs that stand whatever the wording around them: requests and links that
+# genuine organisations do not make.
+_TELLING = {
+    "safe_account",
+    "police_money",
+    "remote_access",
+    "codes",
+    "payment_method",
+    "secrecy",
+    "family_new_number",
+    "new_bank_details",
+    "money_mule",
+    "lookalike",
+    "shortener",
+    "premium_number",
+}
 # Signs that count only beside another.
 _SUPPORTING = {"generic_greeting"}
 _FROM = re.compile(r"^\s*from:[^\n]*@([\w.-]+)", re.IGNORECASE | re.MULTILINE)
