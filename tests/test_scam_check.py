@@ -39,9 +39,12 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     """Corpora written blind by helpers. Corpus 1 was tuned on: its odd ids
     first, then all of it. Corpus 2 was held out until its first contact was
     recorded (scams 70.3%, genuine 12.0%), then tuned on, as issue 14 asks
-    ("before and after tuning"). Both are now the learnt signal's examples
-    (bot/scam/examples/), so their figures say little. Corpus 3
-    (tests/scam/heldout_3/) is held out: measured, never tuned to.
+    ("before and after tuning"). Corpus 3 was held out until its first
+    contact was recorded (rules alone 79.4% / 19.2%; with the learnt signal,
+    whose thresholds were chosen on corpora 1 and 2 only, 88.8% / 13.3%).
+    All three are now the learnt signal's examples (bot/scam/examples/), so
+    their figures say little. Corpus 4 (tests/scam/heldout_4/) is held out:
+    measured, never tuned to.
     The floors are the figures reached, so a change that loses ground fails;
     the targets (90% of scams, at most 10% of genuine messages) are reported
     in results/scam_check.md."""
@@ -49,7 +52,8 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     corpora = (
         ("corpus 1 (tuned on, learnt from)", EXAMPLES / "corpus_1"),
         ("corpus 2 (tuned on, learnt from)", EXAMPLES / "corpus_2"),
-        ("corpus 3 (held out)", CORPUS / "heldout_3"),
+        ("corpus 3 (tuned on, learnt from)", EXAMPLES / "corpus_3"),
+        ("corpus 4 (held out)", CORPUS / "heldout_4"),
     )
     for corpus, folder in corpora:
         for name in ("scam", "genuine"):
@@ -66,12 +70,9 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     assert figures["corpus 1 (tuned on, learnt from): genuine"]["with a red flag"] <= 0.03
     assert figures["corpus 2 (tuned on, learnt from): scam"]["with a red flag"] >= 0.96
     assert figures["corpus 2 (tuned on, learnt from): genuine"]["with a red flag"] <= 0.06
-    # Corpus 3's first contact, rules only (the check of 1e2b2d8): 135/170
-    # scams, 23/120 genuine. With the learnt signal (its thresholds chosen by
-    # scoring each tuned corpus with a model trained on the other, then
-    # measured here once): 151/170 and 16/120.
-    assert figures["corpus 3 (held out): scam"]["with a red flag"] >= 151 / 170
-    assert figures["corpus 3 (held out): genuine"]["with a red flag"] <= 16 / 120
+    assert figures["corpus 3 (tuned on, learnt from): scam"]["with a red flag"] >= 151 / 170
+    assert figures["corpus 3 (tuned on, learnt from): genuine"]["with a red flag"] <= 16 / 120
+    # Corpus 4's floors: its first contact, once it is written.
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,10 @@ HELD_OUT = [
 PROTECTED = ("nlu/", "bot/safety/")
 # The scam check's held-out corpus, and what the check learns from: its rules
 # and the content they read.
-# Corpus 2 (tests/scam/heldout/, now bot/scam/examples/corpus_2/) was sealed
-# until its first contact was recorded; corpus 3 holds out now.
-SCAM_HELD_OUT = ["tests/scam/heldout_3/scam.yml", "tests/scam/heldout_3/genuine.yml"]
+# Corpora 2 and 3 (tests/scam/heldout/ and heldout_3/, now in
+# bot/scam/examples/) were sealed until their first contact was recorded;
+# corpus 4 holds out now.
+SCAM_HELD_OUT = ["tests/scam/heldout_4/scam.yml", "tests/scam/heldout_4/genuine.yml"]
 SCAM_PROTECTED = ("bot/scam/", "responses/scam_check.yml")
 # 578189f added the scam held-out corpus together with rule changes. Those
 # changes were tuned on corpus 1 (tests/scam/) only; the held-out corpus was
