@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Sequence
 
 from bot.scam import learnt
-from bot.scam.links import ip_address, is_official, links, lookalike, odd_numbers, shortened, unusual_ending
+from bot.scam.links import (
+    Link,
+    action_words_domain,
+    ip_address,
+    is_official,
+    links,
+    lookalike,
+    odd_numbers,
+    shortened,
+    unusual_ending,
+)
 
 # The signs, in the order a reply lists them (ids match responses/scam_check.yml).
 SIGNS = (
@@ -62,6 +72,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bsecure (?:holding )?account\b",
     ),
     "police_money": _words(
+        r"\bcut (?:the|your) (?:bank )?card\b|\benvelope\b[^.?!]{0,60}?\bpin\b|\bpin\b[^.?!]{0,60}?\benvelope\b",
         r"\b(?:undercover|covert|secret) (?:operation|investigation)\b",
         r"\b(?:someone|a courier|a driver|a man|an officer)\b[^.?!]{0,30}?\bcollect\b",
         r"\bin cash\b[^.?!]{0,40}?\bcollect\w*\b",
@@ -80,6 +91,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:do not|don'?t) (?:turn|switch) off your (?:computer|laptop|pc|router)\b",
     ),
     "codes": _words(
+        r"\b(?:forward|send|tell|give|read)\b[^.?!]{0,15}?\b(?:me )?the code\b",
+        r"\bsending you a code\b[^?]{0,60}?\b(?:tell|send|give|read)\b",
         r"\bsent (?:you )?(?:a|the|my) (?:\w+ )?code\b[^.?!]{0,40}?\bby (?:mistake|accident)\b",
         r"\b(?:send|forward|pass) (?:it|the code|that code|me the code) (?:back|to me|over)\b",
         r"\b(?:three|3) digits on the back\b|\bsecurity code on the back\b",
@@ -96,6 +109,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bthe code (?:it|they|we|i) (?:just )?sent (?:to )?you\b",
     ),
     "payment_method": _words(
+        r"\bf ?& ?f\b",
         r"\bscan (?:the|this) qr code\b[^.?!]{0,40}?\b(?:pay|payment|fine|charge)\b",
         r"\b(?:deposit|payment|fee)\b[^.?!]{0,30}?\bby bank transfer\b",
         r"\bno longer accept (?:payments?|card payments?)\b",
@@ -121,6 +135,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bbetween (?:you and me|us)\b",
     ),
     "threat": _words(
+        r"\binfected with\b|\b\d+ viruses\b|\bvirus(?:es)? (?:detected|found)\b",
         r"\b(?:post|share|send|show) (?:it|them|this|these|everything|the (?:pictures|photos|video|screenshots)) to (?:all )?(?:your|everyone)\b",
         r"\bpenalty charge\b",
         r"\bunless (?:you|he|she|they|i|we) pa(?:y|id)\b",
@@ -138,6 +153,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\bsend (?:it|the video|this) to (?:all )?your (?:contacts|friends|family)\b",
     ),
     "urgency": _words(
+        r"\bbefore the price (?:goes up|rises|changes)\b",
         r"\b(?:in|within) the next (?:hour|few hours|\d+ (?:hours?|minutes?))\b",
         r"\bat midnight\b|\bby midnight\b|\b(?:pay|transfer) today or\b",
         r"\bfirst come,? first served\b|\b(?:spaces|places|slots) (?:going|are going|left|limited)\b",
@@ -185,6 +201,9 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:you are|you're) (?:owed|eligible for|entitled to)\b[^.?!]{0,30}?\b(?:refund|rebate|payment|compensation)\b",
     ),
     "investment": _words(
+        r"\bmade \d+(?:\.\d+)? ?%|\bsignals? for (?:gold|crypto|forex|stocks|trades|contracts)\b",
+        r"\bstart with (?:just |only )?£ ?\d|\bgovernment[- ]backed (?:platform|scheme|investment|trading)\b|£1,000s a week",
+        r"\bpension (?:review|health check)\b",
         r"\bregardless of (?:your )?credit (?:history|rating|score)\b|\bguaranteed (?:loan|approval)\b",
         r"\binvestment (?:education |learning )?group\b|\b(?:signals?|trading tips) group\b|\baccuracy (?:rate )?of \d+ ?%",
         r"\b\d+(?:\.\d+)? ?% (?:daily|weekly|monthly|guaranteed)\b",
@@ -210,6 +229,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:like|liking|rate|rating|review) (?:videos|products|posts)\b[^.?!]{0,40}?\b(?:paid|earn|commission)\b",
     ),
     "fee": _words(
+        r"\bpay the customs\b|\bcall[- ]out fee\b",
+        r"\b(?:can ?not|can'?t|unable to) show you the (?:flat|house|property|room)\b",
         r"\bone[- ]off (?:\w+ )?(?:fee|payment|charge)\b|\b(?:arrangement|admin|booking|holding|release) fee\b",
         r"\bdeposit\b[^.?!]{0,40}?\b(?:secures?|hold|reserve)\b",
         r"\b(?:send|pay)\b[^.?!]{0,15}?£ ?\d[\d,.]* (?:deposit|fee)\b",
@@ -234,6 +255,9 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:have|get) (?:a |the )?(?:cheque|cash) ready\b|\b(?:in )?cash when (?:our|the|my) (?:team|man|driver|courier|representative|advisor)\b",
     ),
     "new_bank_details": _words(
+        r"\b(?:our|my)(?: \w+)? (?:bank |account )?details have changed\b|\bmoved (?:our|my) (?:business |bank )?account\b",
+        r"\bmoving (?:customers|you) to (?:pay(?:ing)? by )?bank transfer\b",
+        r"\b(?:mate|friend|landlady|landlord)'?s?\b[\s\S]{0,60}?\bsort\b|\bsort\b[\s\S]{0,80}?\b(?:mate|friend)'?s\b",
         r"\b(?:payments?|funds|money) (?:must|should) (?:now )?(?:go|be (?:sent|paid|made)) to\b",
         r"\b(?:disregard|ignore) the (?:bank |account )?details\b",
         r"\b(?:our|my) (?:bank|account) details have changed\b|\bnew (?:bank|account) details\b",
@@ -243,6 +267,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\b(?:to|into) (?:my )?(?:friend|mate|cousin|brother|sister|colleague)'?s (?:\w+'?s )?account\b",
     ),
     "money_mule": _words(
+        r"\bdo you have online banking\b|\bwe will send you a cheque\b",
         r"\b(?:borrow|use|lend me) your (?:bank )?account\b",
         r"\breceive (?:money|a payment|funds) (?:into your account )?and (?:send|transfer|pass) it on\b",
         r"\bkeep £ ?\d[\d,]* for yourself\b",
@@ -255,6 +280,8 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"\breply\b[^.?!]{0,30}?\band we(?:'ll| will) (?:call|ring|phone) you\b",
     ),
     "stranger_contact": _words(
+        r"\bcan we (?:talk|chat|continue|move) (?:on|to) (?:google chat|hangouts|whatsapp|telegram|signal)\b",
+        r"\b(?:us army|peacekeeping|oil rig|on a rig|un mission|united nations)\b",
         r"\bcame across your (?:profile|page|number|picture|photo)\b",
         r"\b(?:chat|talk|continue|move)\b[^.?!]{0,20}?\b(?:on|to) (?:whatsapp|telegram|signal|hangouts)\b[^.?!]{0,10}?\binstead\b",
         r"\b(?:found|got|saw) your (?:email|profile|number|contact details|cv)\b",
@@ -270,6 +297,7 @@ WORDS: Dict[str, re.Pattern[str]] = {
         r"account holder|sir or madam|sir/madam|beneficiary)\b",
     ),
     "details": _words(
+        r"\b(?:confirm|provide|send)\b[^.?!]{0,30}?\b(?:full name|date of birth|mother'?s maiden name)\b",
         r"\bconfirm your card\b|\bsign in with your (?:email|microsoft|office|google|apple) account\b",
         r"\b(?:verify|confirm|update|validate|re-?enter) (?:your )?(?:account|details|identity|information|"
         r"personal details|address|payment (?:details|information|method))\b",
@@ -376,9 +404,8 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
 
     mentioned = named(text, official)
     every_official = [d for entry in official.values() for d in entry.get("domains", ())]
-    if mentioned and _from_official_sender(
-        text, [d for org in mentioned for d in official[org].get("domains", ())]
-    ):
+    own_domains = [d for org in mentioned for d in official[org].get("domains", ())]
+    if mentioned and (_from_official_sender(text, own_domains) or _only_official_links(text, own_domains)):
         # Sent from the named organisation's own domain: its reminders and
         # prize notices are what such messages say. Requests still count.
         for sign in _SOFT:
@@ -396,9 +423,11 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
         if imitated:
             found.setdefault("lookalike", link.text)
             continue
-        if mentioned and not link.descriptor and not is_official(link, every_official):
+        if is_official(link, every_official):
+            continue
+        if mentioned and not link.descriptor and not _senders_own(link, text):
             found.setdefault("not_official", link.text)
-        elif unusual_ending(link) and not is_official(link, every_official):
+        elif unusual_ending(link) or action_words_domain(link):
             found.setdefault("odd_link", link.text)
     for number in odd_numbers(text):
         found.setdefault(f"{number.kind}_number", number.text)
@@ -436,6 +465,25 @@ _TELLING = {
 # Signs that count only beside another.
 _SUPPORTING = {"generic_greeting"}
 _FROM = re.compile(r"^\s*from:[^\n]*@([\w.-]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _only_official_links(text: str, domains: Sequence[str]) -> bool:
+    """Every link in the message is on one of `domains`, and there is one."""
+    found = [link for link in links(text) if not link.email]
+    return bool(found) and all(is_official(link, domains) for link in found)
+
+
+def _senders_own(link: Link, text: str) -> bool:
+    """A link to the site of a name the message is signed or headed with
+    (Specsavers, John Lewis, LinkedIn), though it names another organisation
+    too (the NHS, DPD): "johnlewis.com" in a John Lewis email."""
+    label = link.registrable.split(".")[0]
+    if not label.isalpha() or len(label) < 3:
+        return False
+    names = re.findall(r"\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}", text)
+    return any(label == "".join(name.split()).lower() for name in names) or any(
+        label == word.lower() for name in names for word in name.split()
+    )
 
 
 def _from_official_sender(text: str, domains: Sequence[str]) -> bool:

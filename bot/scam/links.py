@@ -77,6 +77,23 @@ UNUSUAL_ENDINGS = frozenset(
 )
 
 
+# Words a phishing address strings onto a name with hyphens
+# (royalmail-redeliver-uk, ee-billing-update, passport-renew-uk): an
+# organisation's own address is rarely built that way.
+_ACTION_WORDS = frozenset(
+    "renew renewal update verify verification secure security login signin account billing bill pay payment "
+    "refund claim redeliver redelivery delivery parcel track tracking support help reward prize bonus unlock fee "
+    "fees tax rebate duty customs reschedule confirm portal service services wallet invest trade money".split()
+)
+
+
+def action_words_domain(link: Link) -> bool:
+    """A hyphenated address made of a name and words of action."""
+    label = link.registrable.split(".")[0]
+    parts = label.split("-")
+    return len(parts) > 1 and any(part in _ACTION_WORDS for part in parts)
+
+
 def unusual_ending(link: Link) -> bool:
     return link.registrable.rsplit(".", 1)[-1] in UNUSUAL_ENDINGS
 
@@ -150,6 +167,9 @@ class Number:
 def odd_numbers(text: str) -> List[Number]:
     found = []
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        before, after = text[match.start - 1 : match.start], text[match.end : match.end + 1]
+        if before.isalnum() or after.isalnum():
+            continue  # digits inside a tracking code or reference, not a number to call
         number = match.number
         region = phonenumbers.region_code_for_number(number)
         kind = phonenumbers.number_type(number)
