@@ -36,7 +36,11 @@ def training_words() -> Tuple[FrozenSet[str], ...]:
 def held_out_texts() -> List[str]:
     """Every message of every evaluation file (NLU, safety, matcher)."""
     texts = [text for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")) for text, _ in examples_of(path)]
-    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
+    safety = [
+        *(ROOT / "tests" / "safety").glob("*.yml"),
+        *(ROOT / "bot" / "safety" / "examples").glob("*.yml"),
+    ]
+    for path in sorted(safety):
         texts += [text for section in yaml.safe_load(path.read_text()).values() for text in section]
     matcher = ROOT / "tests" / "matcher" / "heldout_wordings.yml"
     if matcher.exists():

@@ -1,6 +1,6 @@
 """The safety corpora through the real NLU model (classifier + screen).
 
-Every corpus in tests/safety/ was written by a helper who had seen neither
+Every corpus in bot/safety/examples/ was written by a helper who had seen neither
 the screen's patterns nor the training data, measured once on first contact
 (the figures are in each file's header and in the commit that added it),
 and then used to improve the screen. They are regression sets: they guard
@@ -27,7 +27,7 @@ from tests.conftest import RESULTS, ROOT
 # Needs the trained model (and the processes it runs in): not in `make check`.
 pytestmark = pytest.mark.model
 
-SAFETY = ROOT / "tests" / "safety"
+SAFETY = ROOT / "bot" / "safety" / "examples"
 SHORT = [SAFETY / f"regression_{name}.yml" for name in ("first", "fresh", "unseen")]
 LONG = sorted(SAFETY.glob("regression_long*.yml"))
 # Short and long messages together (a held-out set, once tuned on): a story

@@ -18,7 +18,7 @@ from tests.conftest import RESULTS, ROOT
 # Needs the trained model (and the processes it runs in): not in `make check`.
 pytestmark = pytest.mark.model
 
-SAFETY = ROOT / "tests" / "safety"
+SAFETY = ROOT / "bot" / "safety" / "examples"
 EMERGENCY_LINE = "If you or someone else is in danger now"
 SAMARITANS = "116 123"
 LONG = sorted(path.name for path in SAFETY.glob("regression_long*.yml"))

@@ -18,6 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.safety import learnt
 from bot.safety.screen import doubtful_crisis, doubtful_emergency, mentions_danger, screen, story_in_doubt
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class SafetyScreen(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SafetyScreen":
+        learnt.warm()  # trained when Rasa loads the model, not on a resident's message
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -83,26 +85,38 @@ class SafetyScreen(GraphComponent):
             ) or (guess == "crisis" and doubtful_crisis(text, result))
             if demoted:
                 SafetyScreen._demote(message, str(guess))
-            if demoted or result.in_doubt or (guess not in ALARMS and mentions_danger(text)):
+            might_be = False
+            if not (demoted or result.in_doubt or guess in ALARMS):
+                # Neither the rules nor the classifier: the learnt second opinion.
+                danger, harm = learnt.likeness(text)
+                if max(danger, harm) >= learnt.ALARM:
+                    SafetyScreen._force(message, "emergency" if danger >= harm else "crisis", "learnt")
+                    return
+                might_be = max(danger, harm) >= learnt.CAUTION
+            if demoted or result.in_doubt or (guess not in ALARMS and (might_be or mentions_danger(text))):
                 # Not clearly danger now, but it might be: the reply opens with 999.
                 message.set(
                     SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True
                 )
             return
+        SafetyScreen._force(message, result.verdict, result.reason)
+
+    @staticmethod
+    def _force(message: Message, verdict: str, reason: str) -> None:
+        """Answer the message as `verdict` (emergency or crisis), keeping the
+        classifier's guess in the ranking and the reason in the output."""
         previous = (message.get(INTENT) or {}).get("name")
-        forced = {"name": result.verdict, "confidence": 1.0}
-        ranking = [
-            entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != result.verdict
-        ]
+        forced = {"name": verdict, "confidence": 1.0}
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != verdict]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
         message.set(
             SAFETY_KEY,
-            {"verdict": result.verdict, "reason": result.reason, "classifier": previous},
+            {"verdict": verdict, "reason": reason, "classifier": previous},
             add_to_output=True,
         )
-        if previous != result.verdict:
+        if previous != verdict:
             logger.info(
                 "safety screen overrode classifier",
-                extra={"verdict": result.verdict, "reason": result.reason, "classifier": previous},
+                extra={"verdict": verdict, "reason": reason, "classifier": previous},
             )
