@@ -72,7 +72,10 @@ def test_corpus_figures_are_reported_and_hold() -> None:
     assert figures["corpus 2 (tuned on, learnt from): genuine"]["with a red flag"] <= 0.06
     assert figures["corpus 3 (tuned on, learnt from): scam"]["with a red flag"] >= 151 / 170
     assert figures["corpus 3 (tuned on, learnt from): genuine"]["with a red flag"] <= 16 / 120
-    # Corpus 4's floors: its first contact, once it is written.
+    # Corpus 4's first contact (the check of ab0a741; rules alone 129/160 and
+    # 12/110): 152/160 scams, 8/110 genuine. The issue's targets: 90% and 10%.
+    assert figures["corpus 4 (held out): scam"]["with a red flag"] >= 152 / 160
+    assert figures["corpus 4 (held out): genuine"]["with a red flag"] <= 8 / 110
 
 
 @pytest.mark.parametrize(
