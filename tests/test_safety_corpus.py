@@ -59,7 +59,7 @@ def _outcomes(nlu_parse, path, section: str) -> List[Tuple[str, str]]:
 
 
 def test_the_corpora_are_found() -> None:
-    assert all(path.exists() for path in SHORT) and len(LONG) == 4 and len(MIXED) == 2
+    assert all(path.exists() for path in SHORT) and len(LONG) == 4 and len(MIXED) == 3
 
 
 @pytest.mark.parametrize("path", SHORT + LONG + MIXED, ids=lambda p: p.stem)

@@ -1,5 +1,5 @@
-"""The held-out safety set (tests/safety/heldout_7.yml): written blind, sealed,
-never tuned on. Its figures are reported each run in results/heldout_7.md;
+"""The held-out safety set (tests/safety/heldout_8.yml): written blind, sealed,
+never tuned on. Its figures are reported each run in results/heldout_8.md;
 the floors are its first-contact figures, so a change that does worse on
 messages it has never seen fails. When it is used to improve the screen,
 move it to the regression sets and write a fresh one."""
@@ -17,10 +17,10 @@ from tests.conftest import RESULTS, ROOT
 # Needs the trained model (and the processes it runs in): not in `make check`.
 pytestmark = pytest.mark.model
 
-HELD_OUT = ROOT / "tests" / "safety" / "heldout_7.yml"
+HELD_OUT = ROOT / "tests" / "safety" / "heldout_8.yml"
 ALARMS = ("emergency", "crisis")
-FIRST_CONTACT = {"danger_now": (72, 80), "self_harm": (19, 30), "near_misses": (6, 80)}
-REACHED_DANGER = 77
+FIRST_CONTACT: dict = {}  # heldout_8.yml's first contact, once it is written
+REACHED_DANGER = 0
 
 
 def _outcome(parsed: Dict[str, Any]) -> str:
@@ -43,16 +43,14 @@ def test_the_held_out_safety_set_does_no_worse_than_at_first_contact(nlu_parse) 
     now = {"danger_now": danger, "self_harm": crisis, "near_misses": alarms}
     RESULTS.mkdir(exist_ok=True)
     lines = [
-        "# Held-out safety set heldout_7 (never tuned on)",
+        "# Held-out safety set heldout_8 (never tuned on)",
         "",
         "| section | first contact | now |",
         "| --- | --- | --- |",
     ]
     for section, (first, total) in FIRST_CONTACT.items():
         lines.append(f"| {section} | {first}/{total} | {now[section]}/{total} |")
-    (RESULTS / "heldout_7.md").write_text("\n".join(lines) + "\n")
-    # With the learnt second opinion (bot/safety/learnt.py, its thresholds
-    # chosen without this set), measured once: 77/80 danger now.
-    assert danger >= REACHED_DANGER
+    (RESULTS / "heldout_8.md").write_text("\n".join(lines) + "\n")
+    assert danger >= max(REACHED_DANGER, FIRST_CONTACT["danger_now"][0])
     assert crisis >= FIRST_CONTACT["self_harm"][0]
     assert alarms <= FIRST_CONTACT["near_misses"][0]
