@@ -222,6 +222,8 @@ def test_danger_now_said_as_residents_say_it(text: str) -> None:
         "my dad is drunk, he's thrown the telly and says we're next",
         "a toddler has slipped into the canal by the lock",
         "can't find my 6 year old in the park",
+        "a lad is getting jumped outside the kebab shop",
+        "we're surrounded by a gang in the car park",
     ],
 )
 def test_danger_that_is_happening_by_its_nature(text: str) -> None:
@@ -236,6 +238,8 @@ def test_danger_that_is_happening_by_its_nature(text: str) -> None:
         "he's not hitting her any more, they split up in the summer",
         "what should the cashiers do if a robber has a knife",
         "if you find a burglar in your kitchen are you allowed to hit him",
+        "the fire station on our road is shutting, is anything going on about it",
+        "my neighbour is not threatening to hurt anyone, he's just loud",
     ],
 )
 def test_idioms_and_past_incidents_are_not_emergencies(text: str) -> None:
@@ -252,6 +256,10 @@ def test_idioms_and_past_incidents_are_not_emergencies(text: str) -> None:
         "my nan says she's had enough of living and won't eat",
         "she keeps saying she's a burden to all of us",
         "my boyfriend said he can't do it anymore and switched his phone off",
+        "my brother has bought a rope and won't say what for",
+        "my mum cuts her wrists when she drinks",
+        "she says she'd rather be dead than go back to school",
+        "he texted bye and thanks for everything mate",
     ],
 )
 def test_goodbyes_and_notes_are_a_crisis(text: str) -> None:

@@ -240,7 +240,7 @@ _DANGER = _rx(
     r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic)",
     r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
-    r" (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
+    r"(?<! not)(?<! never) (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
     r" (?:going to|gonna|about to) (?:kill|stab|shoot|hurt) (?:me|us|her|him|them|my)",
     r" (?:fight|fighting|brawl|riot|stabbing|shooting) (?:going on|happening|outside|in the street|in the road|on my street|right outside)",
     r" (?:fighting|brawling) (?:outside|in the street|in the road|on my street|with weapons)",
@@ -274,6 +274,9 @@ _DANGER = _rx(
     r" (?:says|saying|said) (?:i am|im|i m|we are|were|you are|she is|he is) next ",
     r" smashing (?:everything|the place|the house|the flat|things) ",
     r" (?:kid|child|boy|girl|man|woman|someone|somebody|person|toddler|son|daughter) (?:has |s |just )?(?:fell|fallen|gone|slipped|jumped) (?:in|into) (?:the )?(?:river|sea|water|canal|lake|estuary|pond|mud) ",
+    r" (?:someone|somebody|a lad|a man|a woman|a girl|a boy|my \w+|people|a kid|an old \w+) (?:is )?(?:getting|being) (?:jumped|attacked|stabbed|beaten|beat up|battered|mugged|robbed|kicked|punched|glassed) ",
+    r" (?:i am |im |we are |being |been |got |am )?(?:cornered|surrounded) (?:in|by|at) ",
+    r" (?:got|get|getting|gone off) in(?:to)? a (?:car|van) with (?:some |two |three |a |an )?(?:older |strange )?(?:men|man|guys|strangers|lads|blokes) ",
     # Plain calls for help.
     r" (?:i am|we are|she is|he is) in danger ",
     r" (?:please )?(?:someone |somebody )?help (?:me )?(?:please )?(?:now |quick |quickly )?(?:he|she|they|someone|somebody|there is|i am|im|my)",
@@ -289,7 +292,7 @@ _IN_PROGRESS = _rx(
     r" (?:swerving|driving dangerously|racing|ramming) ",
     r" (?:exposing|flashing) (?:himself|herself|themselves) ",
     r" (?:hare cours|coursers|coursing|poachers|poaching) ",
-    r" (?:fire|arson|setting fire|set fire|on fire|burning) ",
+    r" (?:fire(?! station| service| alarm| safety| brigade| drill| door| exit| extinguisher| officer)|arson|setting fire|set fire|on fire|burning) ",
     r" (?:spiked|spiking) ",
     r" (?:driving|pushing|wheeling|towing|loading|riding) (?:my|our|the|her|his|their|next doors) (?:\w+ )?(?:van|car|bike|motorbike|caravan|trailer|quad|tractor|horsebox) (?:off|away|onto|into|out) ",
 )
@@ -313,7 +316,7 @@ _DANGER_WORD = _rx(
     r" (?:drag\w*|forced into|into the boot|into (?:his|a|their|the) (?:car|van)|snatch\w*|kidnap\w*|"
     r"abduct\w*|grabbed|pulled (?:a|my|him|her|them|into)) ",
     # other danger
-    r" (?:fire|on fire|set fire|setting fire|alight|flames|trapped|bleeding|blood|unconscious|"
+    r" (?:fire(?! station| service| alarm| safety| brigade| drill| door| exit| extinguisher| officer)|on fire|set fire|setting fire|alight|flames|trapped|bleeding|blood|unconscious|"
     r"not breathing|ledge|balcony|drowning|driving at|wrong way|all over the (?:road|lanes)|"
     r"asleep at the wheel|restraining order|non molestation order|following me|followed|chasing me|chased|"
     r"cornered|circling|locked (?:me|us|her|him) in|shots? fired|gunshots?|gun shots?|"
@@ -331,7 +334,7 @@ _DANGER_WORD = _rx(
     r"grabbing (?:me|us|her|him)|hurting (?:me|us|her|him|them)|picking (?:him|her|them) up) ",
 )
 _PRESENT_CUE = _rx(
-    r" (?:right now|now|as we speak|at the moment|currently|going on|happening) ",
+    r" (?:right now|now|as we speak|at the moment|currently|going on(?! about| and on| at)|happening) ",
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
     r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
     # "is a steering lock worth it": after a determiner an -ing word is a noun.
@@ -374,6 +377,7 @@ _INFORMATIONAL = _rx(
     r" (?:tiktok|youtube|instagram|snapchat|posts|posted|online|advice) ",
     r" (?:a post|facebook group|group chat|whatsapp group|rumour|rumours|hoax|hoaxes|going round|going around) ",
     r" (?:what is|whats) being done ",
+    r" (?:do|does|can) (?:essex police|the police|you|they) (?:offer|run|provide|give) | (?:safeguarding |safety |fire safety )?training ",
 )
 # Habits and trends, not an incident happening now.
 _HABITUAL = _rx(
@@ -387,7 +391,8 @@ _HABITUAL = _rx(
 
 # Figures of speech, fiction and games: "my boss is going to kill me".
 _FIGURATIVE = _rx(
-    r" (?:lol|ha|haha|hahaha|lmao|joke|joking|kidding|jk) ",
+    r" (?:lol|ha|haha|hahaha|lmao|joke|jokes|joked|joking|kidding|jk) ",
+    r" (?:radio play|stage play|screenplay|script|writing a (?:story|book|novel|play|script|radio play)) ",
     # "on the telly", not "he's thrown the telly".
     r" (?:on|watching|watched|watch) (?:the )?(?:tv|telly) | (?:tv|telly) (?:show|series|programme|drama|advert) ",
     r" (?:game|gta|call of duty|fortnite|minecraft|film|movie|programme|series|episode|book|novel|"
@@ -502,7 +507,20 @@ _SELF_HARM = _rx(
     r" (?:tonight is|tonight will be|this is) (?:my|her|his|their) (?:last|final) ",
     r" (?:everything|it all) (?:ready|planned|sorted) to end ",
     r" ready to end it ",
-    r" (?:been |keep |keeps )?(?:cutting|burning|scratching) (?:again|myself|herself|himself|my (?:arms|legs|thighs|wrists|skin|stomach))",
+    r" (?:been |keep |keeps )?(?:cutting|burning|scratching) (?:again|myself|herself|himself|(?:my|her|his|their) (?:arms|legs|thighs|wrists|skin|stomach))",
+    r" (?:burns|cuts|hurts|harms|starves) (?:himself|herself|themselves|myself) ",
+    # "she cuts her wrists", "been cutting her arms"; not "he cut my arm" (an assault).
+    r" (?:cuts|slashes) (?:her|his|their) (?:wrists?|arms?|legs?|thighs?) ",
+    r" (?:cutting|slashing) (?:my|her|his|their) (?:wrists?|arms?|legs?|thighs?) ",
+    r" (?:going to|gonna|will|wants to|threatening to|threatened to|said he would|said she would) (?:drive|crash|swerve) (?:the car |his car |her car |my car )?(?:into|off) (?:a |the )?(?:tree|wall|bridge|lorry|cliff) ",
+    r" (?:be a burden|a burden) (?:much )?(?:longer|for long|anymore|any more) ",
+    r" (?:goodbye|bye) (?:\w+ ){0,3}thanks for everything ",
+    r" (?:rather|sooner) be dead | (?:do|does|did|done) something (?:stupid )?to (?:himself|herself|themselves|myself) ",
+    r" taking (?:extra|more) (?:of )?(?:her|his|my|their) (?:\w+ )?(?:antidepressants|tablets|pills|meds|medication) ",
+    r" (?:wish|wishes|wished) (?:i|he|she|they)(?: had| d|d)? never been born | what happens when you die ",
+    r" (?:got|have|bought|ve got|ve bought) (?:the |a )?(?:rope|noose) ",
+    r" (?:sitting|sat|sit) (?:\w+ ){0,3}with (?:the |a |my )?(?:key|gun|shotgun|pills|tablets|rope|blade|knife)s? in my hands? ",
+    r" (?:hitting|banging|punching) (?:my|his|her) (?:head|fists?) (?:against|on|into) (?:the )?(?:wall|walls|door) ",
     r" (?:until|till) (?:they|it) bleeds? | did it (?:really |so )?deep ",
     r" (?:pills|tablets|meds|medication) (?:saved|stored|stockpiled|ready|lined up|laid out|counted out) ",
     r" (?:saving|saved|storing|stored|stockpiling|hoarding|collecting) (?:up )?(?:all )?(?:my |the |some )?(?:\w+ )?(?:pills|tablets|meds|medication) ",
@@ -620,6 +638,7 @@ _SETTLED = _rx(
     r" (?:coursework|creative writing|my story is|a story about|my novel|the plot) ",
     r" not (?:\w+ ){0,3}anything (?:happening|going on) (?:now|right now|at the moment) ",
     r" (?:i am|we are|i got|we got|got) (?:back )?home (?:now|safe|safely|fine|ok) ",
+    r" (?:i am|im|i m) doing (?:ok|okay|fine|alright|well|better) ",
     r" (?:just|only) (?:wondering|curious|asking|want to know|wanted to know|wanted to ask|want to ask) ",
     r" (?:nothing|nobody|no one) (?:\w+ )?(?:bad |serious )?(?:has )?(?:ever )?(?:happened|been hurt|got hurt|was hurt|were hurt) ",
     r" (?:it is|it s|this is|its) not (?:urgent|an emergency|dangerous|happening now) | not (?:really )?dangerous ",
@@ -785,6 +804,8 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
         or _NOT_AN_EMERGENCY.search(norm)
         # News of something past ("saw on the news... last night, was anyone hurt").
         or (_NEWS.search(norm) and _PAST.search(norm))
+        # "It was years ago, I'm doing OK these days": a story told as settled.
+        or bool(_SETTLED.search(norm))
     )
 
 
