@@ -22,14 +22,12 @@ when they and the classifier found nothing (bot.rasa.safety_screen).
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 from typing import List, Tuple
 
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from bot.text_classifier import Trained
 
 EXAMPLES = Path(__file__).parent / "examples"
 # The assistant's own training data: everyday questions are "neither", and
@@ -40,9 +38,6 @@ _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 SECTIONS = ("near_misses", "danger_now", "self_harm")  # class 0, 1, 2
 ALARM = 0.8  # the emergency or crisis reply
 CAUTION = 0.6  # the one-line 999 reminder before the answer
-
-_lock = threading.Lock()
-_model: Pipeline | None = None
 
 
 def examples(folder: Path = EXAMPLES, nlu: Path | None = NLU_DATA) -> Tuple[List[str], List[int]]:
@@ -65,30 +60,15 @@ def examples(folder: Path = EXAMPLES, nlu: Path | None = NLU_DATA) -> Tuple[List
     return texts, labels
 
 
-def train(texts: List[str], labels: List[int]) -> Pipeline:
-    features = make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-    )
-    model = make_pipeline(features, LogisticRegression(C=4, class_weight="balanced", max_iter=3000))
-    return model.fit(texts, labels)
-
-
-def _trained() -> Pipeline:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = train(*examples())
-    return _model
+_classifier = Trained(examples)
 
 
 def warm() -> None:
     """Train now, so the first resident does not wait for it."""
-    _trained()
+    _classifier.warm()
 
 
 def likeness(text: str) -> Tuple[float, float]:
     """(danger now, self-harm), each from 0 to 1."""
-    near, danger, self_harm = _trained().predict_proba([text])[0]
+    near, danger, self_harm = _classifier.model().predict_proba([text])[0]
     return float(danger), float(self_harm)

@@ -18,15 +18,13 @@ weaker signs ("urgent", "you've won"), which genuine messages also carry.
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 from typing import List, Tuple
 
 import numpy as np
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from bot.text_classifier import Trained
 
 EXAMPLES = Path(__file__).parent / "examples"
 # Chosen by training on corpus 1 and scoring corpus 2, and the other way (never
@@ -34,9 +32,6 @@ EXAMPLES = Path(__file__).parent / "examples"
 # alone and 0-1.7% of its genuine messages.
 READS_LIKE_A_SCAM = 0.7
 READS_LIKE_GENUINE = 0.3
-
-_lock = threading.Lock()
-_model: Pipeline | None = None
 
 
 def examples(folder: Path = EXAMPLES) -> Tuple[List[str], List[int]]:
@@ -53,32 +48,17 @@ def examples(folder: Path = EXAMPLES) -> Tuple[List[str], List[int]]:
     return texts, labels
 
 
-def train(texts: List[str], labels: List[int]) -> Pipeline:
-    features = make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-    )
-    model = make_pipeline(features, LogisticRegression(C=4, class_weight="balanced", max_iter=2000))
-    return model.fit(texts, labels)
-
-
-def _trained() -> Pipeline:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = train(*examples())
-    return _model
+_classifier = Trained(examples)
 
 
 def warm() -> None:
     """Train now, so the first check does not wait for it."""
-    _trained()
+    _classifier.warm()
 
 
 def score(text: str) -> float:
     """How much `text` reads like a scam, from 0 to 1."""
-    return float(_trained().predict_proba([text])[0, 1])
+    return float(_classifier.model().predict_proba([text])[0, 1])
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -89,6 +69,6 @@ def most_telling(text: str, limit: int = 80) -> str:
     sentences = [" ".join(s.split()) for s in _SENTENCE.split(text) if len(s.split()) >= 3]
     if not sentences:
         sentences = [" ".join(text.split())]
-    scores = _trained().predict_proba(sentences)[:, 1]
+    scores = _classifier.model().predict_proba(sentences)[:, 1]
     best = sentences[int(np.argmax(scores))]
     return best if len(best) <= limit else best[: limit - 1].rsplit(" ", 1)[0] + "…"
