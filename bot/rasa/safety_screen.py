@@ -19,7 +19,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import learnt
-from bot.safety.screen import doubtful_crisis, doubtful_emergency, mentions_danger, screen, story_in_doubt
+from bot.safety.screen import (
+    danger_has_passed,
+    doubtful_crisis,
+    doubtful_emergency,
+    mentions_danger,
+    screen,
+    story_in_doubt,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +92,14 @@ class SafetyScreen(GraphComponent):
             ) or (guess == "crisis" and doubtful_crisis(text, result))
             if demoted:
                 SafetyScreen._demote(message, str(guess))
+            if guess == "goodbye" and danger_has_passed(text):
+                # "He's gone now, he drove off" is not a goodbye: it starts the
+                # report (after the 999 reminder), which asks if anyone is in danger.
+                message.set(INTENT, {"name": "report_crime", "confidence": 1.0}, add_to_output=True)
+                message.set(
+                    SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True
+                )
+                return
             might_be = False
             if not (demoted or result.in_doubt or guess in ALARMS):
                 # Neither the rules nor the classifier: the learnt second opinion.

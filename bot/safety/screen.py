@@ -764,6 +764,11 @@ def _screen_one(text: str) -> Screening:
     return Screening(None, "no_signal")
 
 
+def danger_has_passed(text: str) -> bool:
+    """ "He's gone now", "they drove off": said after danger, never a goodbye."""
+    return bool(_OVER.search(normalise(text)))
+
+
 def doubtful_emergency(text: str, screened: Screening | None = None) -> bool:
     """True when a message the classifier took for an emergency shows no
     danger at all to the screen and reads as a question, a hypothetical or
