@@ -26,9 +26,9 @@ from typing import Dict, List, Tuple
 import yaml
 
 from bot.contract import INTENTS
+from bot.nlu_examples import examples_of
 from bot.text import normalise
 from tests.leaks import held_out_words, leaks, training_words, words
-from tests.nlu_figures import examples_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "nlu" / "data" / "labelled"

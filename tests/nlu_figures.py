@@ -9,27 +9,12 @@ model on any held-out file (for before/after figures):
 from __future__ import annotations
 
 import asyncio
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
-import yaml
-
-_ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
-
-
-def examples_of(path: Path) -> List[Tuple[str, str]]:
-    """(text, intent) pairs of a Rasa NLU file, entity annotations removed."""
-    examples = []
-    for block in yaml.safe_load(path.read_text()).get("nlu", []):
-        if "intent" not in block:
-            continue
-        for line in str(block.get("examples", "")).splitlines():
-            if line.strip().startswith("- "):
-                examples.append((_ANNOTATION.sub(r"\1", line.strip()[2:]).strip(), block["intent"]))
-    return examples
+from bot.nlu_examples import examples_of
 
 
 def f1_table(pairs: List[Tuple[str, str]]) -> Dict[str, Dict[str, float]]:

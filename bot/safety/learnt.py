@@ -21,12 +21,12 @@ when they and the classifier found nothing (bot.rasa.safety_screen).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import List, Tuple
 
 import yaml
 
+from bot.nlu_examples import examples_of
 from bot.text_classifier import Trained
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -34,7 +34,6 @@ EXAMPLES = Path(__file__).parent / "examples"
 # its emergency and crisis examples count as danger and self-harm.
 NLU_DATA = Path(__file__).resolve().parents[2] / "nlu" / "data"
 _AS = {"emergency": 1, "crisis": 2}
-_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 SECTIONS = ("near_misses", "danger_now", "self_harm")  # class 0, 1, 2
 ALARM = 0.8  # the emergency or crisis reply
 CAUTION = 0.6  # the one-line 999 reminder before the answer
@@ -50,13 +49,9 @@ def examples(folder: Path = EXAMPLES, nlu: Path | None = NLU_DATA) -> Tuple[List
                 texts.append(str(text))
                 labels.append(label)
     for path in sorted(nlu.rglob("*.yml")) if nlu else ():
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or ():
-            if "intent" not in block:
-                continue
-            for line in str(block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    texts.append(_ANNOTATION.sub(r"\1", line.strip()[2:]))
-                    labels.append(_AS.get(str(block["intent"]), 0))
+        for text, intent in examples_of(path):
+            texts.append(text)
+            labels.append(_AS.get(intent, 0))
     return texts, labels
 
 
