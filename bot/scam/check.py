@@ -405,13 +405,18 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
     mentioned = named(text, official)
     every_official = [d for entry in official.values() for d in entry.get("domains", ())]
     own_domains = [d for org in mentioned for d in official[org].get("domains", ())]
-    if mentioned and (_from_official_sender(text, own_domains) or _only_official_links(text, own_domains)):
+    found_links = links(text)
+    if mentioned and (
+        _from_official_sender(text, own_domains) or _only_official_links(found_links, own_domains)
+    ):
         # Sent from the named organisation's own domain: its reminders and
         # prize notices are what such messages say. Requests still count.
         for sign in _SOFT:
             found.pop(sign, None)
-    for link in links(text):
-        if link.email and not lookalike(link, official) and not unusual_ending(link):
+    names = _names(text) if found_links else []
+    for link in found_links:
+        imitated = lookalike(link, official)
+        if link.email and not imitated and not unusual_ending(link):
             continue  # an address to write to, not a page to open
         if shortened(link):
             found.setdefault("shortener", link.text)
@@ -419,13 +424,12 @@ def check(text: str, official: Mapping[str, Mapping[str, Sequence[str]]]) -> Lis
         if ip_address(link):
             found.setdefault("odd_link", link.text)
             continue
-        imitated = lookalike(link, official)
         if imitated:
             found.setdefault("lookalike", link.text)
             continue
         if is_official(link, every_official):
             continue
-        if mentioned and not link.descriptor and not _senders_own(link, text):
+        if mentioned and not link.descriptor and not _senders_own(link, names):
             found.setdefault("not_official", link.text)
         elif unusual_ending(link) or action_words_domain(link):
             found.setdefault("odd_link", link.text)
@@ -467,20 +471,24 @@ _SUPPORTING = {"generic_greeting"}
 _FROM = re.compile(r"^\s*from:[^\n]*@([\w.-]+)", re.IGNORECASE | re.MULTILINE)
 
 
-def _only_official_links(text: str, domains: Sequence[str]) -> bool:
-    """Every link in the message is on one of `domains`, and there is one."""
-    found = [link for link in links(text) if not link.email]
-    return bool(found) and all(is_official(link, domains) for link in found)
+def _only_official_links(found: Sequence[Link], domains: Sequence[str]) -> bool:
+    """Every link (not email address) is on one of `domains`, and there is one."""
+    pages = [link for link in found if not link.email]
+    return bool(pages) and all(is_official(link, domains) for link in pages)
 
 
-def _senders_own(link: Link, text: str) -> bool:
+def _names(text: str) -> List[str]:
+    """The capitalised names in `text` (up to three words): "John Lewis"."""
+    return re.findall(r"\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}", text)
+
+
+def _senders_own(link: Link, names: Sequence[str]) -> bool:
     """A link to the site of a name the message is signed or headed with
     (Specsavers, John Lewis, LinkedIn), though it names another organisation
     too (the NHS, DPD): "johnlewis.com" in a John Lewis email."""
     label = link.registrable.split(".")[0]
     if not label.isalpha() or len(label) < 3:
         return False
-    names = re.findall(r"\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}", text)
     return any(label == "".join(name.split()).lower() for name in names) or any(
         label == word.lower() for name in names for word in name.split()
     )
