@@ -342,40 +342,29 @@ class ProductionStack:
 
 @pytest.fixture(scope="session")
 def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionStack]:
-    import redis
-
-    from tests.replicas import BackgroundLoop, drop_database, scratch_database
-    from tests.telegram_standin import BotApiStandIn
+    from tests.replicas import services
 
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
     require_service(POSTGRES_URL, "PostgreSQL")
     require_service(REDIS_URL, "Redis")
-    redis_url = REDIS_URL.rsplit("/", 1)[0] + f"/{PRODUCTION_REDIS_DB}"
-    redis.Redis.from_url(redis_url).flushdb()
-    database_url = scratch_database(POSTGRES_URL)
-    loop = BackgroundLoop()
-    telegram = BotApiStandIn()
-    loop.run(telegram.start())
-    running = Stack(
-        tmp_path_factory.mktemp("production"),
-        PRODUCTION_PORTS,
-        database_url,
-        REDIS_URL=redis_url,
-        TELEGRAM_BOT_TOKEN="123456789:AAHproductionstackproductionstack12",
-        TELEGRAM_MODE="polling",
-        TELEGRAM_API_BASE_URL=telegram.url,
-    )
-    try:
-        running.start()
-        yield ProductionStack(running, telegram, loop)
-        assert running.stop() == 0
-    finally:
-        if running.process is not None and running.process.poll() is None:
-            running.stop()
-        loop.run(telegram.stop())
-        loop.stop()
-        drop_database(database_url, POSTGRES_URL)
+    with services(POSTGRES_URL, REDIS_URL, PRODUCTION_REDIS_DB) as up:
+        running = Stack(
+            tmp_path_factory.mktemp("production"),
+            PRODUCTION_PORTS,
+            up.database_url,
+            REDIS_URL=up.redis_url,
+            TELEGRAM_BOT_TOKEN="123456789:AAHproductionstackproductionstack12",
+            TELEGRAM_MODE="polling",
+            TELEGRAM_API_BASE_URL=up.telegram.url,
+        )
+        try:
+            running.start()
+            yield ProductionStack(running, up.telegram, up.loop)
+            assert running.stop() == 0
+        finally:
+            if running.process is not None and running.process.poll() is None:
+                running.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql+redis"])

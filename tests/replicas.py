@@ -15,6 +15,7 @@ machine's PostgreSQL and Redis: used by the replica-safety suite
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -24,8 +25,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Dict, List, Optional, TypeVar
+from typing import Any, Awaitable, Dict, Iterator, List, Optional, TypeVar
 
 import sqlalchemy as sa
 
@@ -147,6 +149,39 @@ def scratch_database(server_url: str) -> str:
         connection.execute(sa.text(f"CREATE DATABASE {name}"))
     engine.dispose()
     return str(sa.engine.make_url(server_url).set(database=name))
+
+
+@dataclass
+class Services:
+    """What a production-like stack runs against: its own Redis database
+    (flushed), a scratch PostgreSQL database, and a Bot API stand-in served
+    on a background loop."""
+
+    redis_url: str
+    database_url: str
+    loop: BackgroundLoop
+    telegram: Any  # tests.telegram_standin.BotApiStandIn, on `loop`
+
+
+@contextlib.contextmanager
+def services(postgres_url: str, redis_url: str, redis_db: int) -> Iterator[Services]:
+    """Set them up; afterwards stop the stand-in and the loop and drop the database."""
+    import redis
+
+    from tests.telegram_standin import BotApiStandIn
+
+    own_redis = redis_url.rsplit("/", 1)[0] + f"/{redis_db}"
+    redis.Redis.from_url(own_redis).flushdb()
+    database_url = scratch_database(postgres_url)
+    loop = BackgroundLoop()
+    telegram = BotApiStandIn()
+    loop.run(telegram.start())
+    try:
+        yield Services(own_redis, database_url, loop, telegram)
+    finally:
+        loop.run(telegram.stop())
+        loop.stop()
+        drop_database(database_url, postgres_url)
 
 
 def drop_database(url: str, server_url: str) -> None:

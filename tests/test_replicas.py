@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 from bot.content.compose import Composer, Resident
@@ -33,10 +32,9 @@ from tests.replicas import (
     BackgroundLoop,
     Balancer,
     Replicas,
-    drop_database,
     ports_free,
     post_json,
-    scratch_database,
+    services,
     web_url,
 )
 from tests.telegram_standin import BotApiStandIn, message_update
@@ -70,38 +68,30 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     if busy:
         message = f"ports {busy} are in use: another replica suite or scale benchmark running?"
         pytest.fail(message) if IN_CI else pytest.skip(message)
-    redis_url = REDIS_URL.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-    redis.Redis.from_url(redis_url).flushdb()
-    database_url = scratch_database(POSTGRES_URL)
-    loop = BackgroundLoop()
-    telegram = BotApiStandIn()
-    loop.run(telegram.start())
-    balancer = Balancer(
-        {
-            RASA_SERVICE_PORTS[0]: [RASA_PORTS[0], RASA_PORTS[1]],
-            RASA_SERVICE_PORTS[1]: [RASA_PORTS[1], RASA_PORTS[0]],
-            ACTIONS_SERVICE_PORT: list(ACTIONS_PORTS),
-        }
-    )
-    loop.run(balancer.start())
-    replicas = Replicas(
-        tmp_path_factory.mktemp("replicas"),
-        database_url,
-        redis_url,
-        telegram.url,
-        CONTENT_RELOAD_SECONDS=str(RELOAD_SECONDS),
-        RASA_LOCK_SECONDS=str(LOCK_SECONDS),
-        RATE_LIMIT_PER_TELEGRAM_CHAT=str(TELEGRAM_CHAT_LIMIT),
-    )
-    try:
-        replicas.start_all()
-        yield Cluster(replicas, balancer, telegram, loop)
-    finally:
-        replicas.stop_all()
-        loop.run(balancer.stop())
-        loop.run(telegram.stop())
-        loop.stop()
-        drop_database(database_url, POSTGRES_URL)
+    with services(POSTGRES_URL, REDIS_URL, REDIS_DB) as up:
+        balancer = Balancer(
+            {
+                RASA_SERVICE_PORTS[0]: [RASA_PORTS[0], RASA_PORTS[1]],
+                RASA_SERVICE_PORTS[1]: [RASA_PORTS[1], RASA_PORTS[0]],
+                ACTIONS_SERVICE_PORT: list(ACTIONS_PORTS),
+            }
+        )
+        up.loop.run(balancer.start())
+        replicas = Replicas(
+            tmp_path_factory.mktemp("replicas"),
+            up.database_url,
+            up.redis_url,
+            up.telegram.url,
+            CONTENT_RELOAD_SECONDS=str(RELOAD_SECONDS),
+            RASA_LOCK_SECONDS=str(LOCK_SECONDS),
+            RATE_LIMIT_PER_TELEGRAM_CHAT=str(TELEGRAM_CHAT_LIMIT),
+        )
+        try:
+            replicas.start_all()
+            yield Cluster(replicas, balancer, up.telegram, up.loop)
+        finally:
+            replicas.stop_all()
+            up.loop.run(balancer.stop())
 
 
 # ---- a resident on the widget ------------------------------------------------------
