@@ -34,6 +34,22 @@ def test_safety_corpora_are_not_in_the_training_data(path: Path) -> None:
     assert leaks([text for section in corpus.values() for text in section]) == []
 
 
+def test_held_out_safety_sets_are_not_in_what_the_learnt_opinion_learns_from() -> None:
+    learnt_from = [
+        words(text)
+        for path in sorted((ROOT / "bot" / "safety" / "examples").glob("*.yml"))
+        for section in yaml.safe_load(path.read_text()).values()
+        for text in section
+    ]
+    held_out = [
+        text
+        for path in sorted((ROOT / "tests" / "safety").glob("*.yml"))
+        for section in yaml.safe_load(path.read_text()).values()
+        for text in section
+    ]
+    assert held_out and leaks(held_out, learnt_from) == []
+
+
 def test_matcher_wordings_are_not_among_the_wordings_it_matches() -> None:
     content = load_directory(ROOT / "responses")
     indexed = [words(w) for q in content.questions.values() for w in q.wordings]
