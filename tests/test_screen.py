@@ -303,3 +303,65 @@ def test_danger_that_has_not_passed_is_not_doubted() -> None:
 
     assert not doubtful_emergency("he went off to get a knife and he's coming back")
     assert screen("he drove off but he's still outside now with a knife").verdict == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the builder says I owe him more and he refuses to leave my kitchen",
+        "the caller has sent a taxi to take my dad to the bank to draw out cash",
+        "a courier is outside waiting to collect my nan's bank cards",
+        "lad on the train has his hand up her skirt",
+        "an old man is walking along the hard shoulder of the A12",
+        "cyclist trapped under a lorry on the high street",
+        "my ex is back outside again",
+        "they messaged they're on their way round to batter me",
+        "i cant feel my legs after that drink",
+        "they've cornered my son behind the leisure centre",
+        "my grandad has wandered off in his slippers and dressing gown",
+    ],
+)
+def test_danger_now_in_wordings_the_corpora_taught(text: str) -> None:
+    assert screen(text).verdict == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it'd be easier for my family if i just wasn't here",
+        "i won't be a burden to anyone much longer",
+        "I don't plan to see another christmas",
+        "how long does it take to bleed out",
+        "honestly cant face tomorrow",
+        "is hanging painless",
+        "got enough pills to do it now",
+        "he's got a plan and knows where he'd do it",
+        "she posted a goodbye message on facebook an hour ago",
+        "how do i cover up my cuts for swimming",
+    ],
+)
+def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None:
+    assert screen(text).verdict == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd die for a cup of tea",
+        "dying of embarrassment here",
+        "she's never said anything about hurting herself, she's just quiet",
+        "I'm safe now, just wanted to say thanks for the advice",
+        "honestly I could kill him, he left the gate open again",
+        "my mum's going to kill me when she finds out I dented the car",
+        "that song about shooting the sheriff is stuck in my head",
+        "why has nobody rung back since I reported the shed being broken into",
+        "my kids are fighting over the remote, send help \U0001f602",
+    ],
+)
+def test_figures_of_speech_and_settled_matters_are_not_alarms(text: str) -> None:
+    assert screen(text).verdict is None
+
+
+def test_a_negated_disclosure_doubts_the_classifiers_crisis() -> None:
+    text = "my flatmate is sad since the break-up, she's not said anything about hurting herself"
+    assert screen(text).verdict is None and doubtful_crisis(text)

@@ -23,6 +23,7 @@ from bot.safety.screen import (
     danger_has_passed,
     doubtful_crisis,
     doubtful_emergency,
+    is_story,
     mentions_danger,
     screen,
     story_in_doubt,
@@ -81,8 +82,18 @@ class SafetyScreen(GraphComponent):
             # A button the assistant offered; the payload decides.
             return
         result = screen(text)
+        guess = (message.get(INTENT) or {}).get("name")
+        if result.verdict is not None and not result.in_doubt and is_story(text):
+            danger, harm = learnt.likeness(text)
+            if (danger if result.verdict == "emergency" else harm) < learnt.DOUBT:
+                # One sentence of a long story matched a rule, and the whole
+                # reads unlike danger ("...honestly I could kill him. She's
+                # back now"): answered as asked, after the 999 reminder.
+                if guess in ALARMS:
+                    SafetyScreen._demote(message, str(guess))
+                SafetyScreen._caution(message, doubted=result.reason)
+                return
         if result.verdict is None or result.in_doubt:
-            guess = (message.get(INTENT) or {}).get("name")
             # The screening just made is passed on, not repeated.
             # In a story the classifier's emergency, unconfirmed by the
             # screen, is a reason for the 999 reminder, not the emergency reply.
@@ -90,15 +101,19 @@ class SafetyScreen(GraphComponent):
                 guess == "emergency"
                 and (result.in_doubt or story_in_doubt(text) or doubtful_emergency(text, result))
             ) or (guess == "crisis" and doubtful_crisis(text, result))
+            if not demoted and guess in ALARMS and not result.in_doubt:
+                # The classifier alone said emergency or crisis: the learnt
+                # opinion, trained on near misses the classifier never saw,
+                # may doubt it ("the heat in this office is murder").
+                danger, harm = learnt.likeness(text)
+                demoted = (danger if guess == "emergency" else harm) < learnt.DOUBT
             if demoted:
                 SafetyScreen._demote(message, str(guess))
             if guess == "goodbye" and danger_has_passed(text):
                 # "He's gone now, he drove off" is not a goodbye: it starts the
                 # report (after the 999 reminder), which asks if anyone is in danger.
                 message.set(INTENT, {"name": "report_crime", "confidence": 1.0}, add_to_output=True)
-                message.set(
-                    SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True
-                )
+                SafetyScreen._caution(message)
                 return
             might_be = False
             if not (demoted or result.in_doubt or guess in ALARMS):
@@ -110,11 +125,14 @@ class SafetyScreen(GraphComponent):
                 might_be = max(danger, harm) >= learnt.CAUTION
             if demoted or result.in_doubt or (guess not in ALARMS and (might_be or mentions_danger(text))):
                 # Not clearly danger now, but it might be: the reply opens with 999.
-                message.set(
-                    SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), CAUTION: True}, add_to_output=True
-                )
+                SafetyScreen._caution(message)
             return
         SafetyScreen._force(message, result.verdict, result.reason)
+
+    @staticmethod
+    def _caution(message: Message, **why: str) -> None:
+        """Open the reply with the one-line 999 reminder."""
+        message.set(SAFETY_KEY, {**(message.get(SAFETY_KEY) or {}), **why, CAUTION: True}, add_to_output=True)
 
     @staticmethod
     def _force(message: Message, verdict: str, reason: str) -> None:

@@ -170,7 +170,7 @@ _STRONG_NOW = _rx(
     r" i can see (?:them|it|him|her) ",
     r" going on (?!about|and on|holiday|a |an |at me|at him|at her)",
     r" still (?:there|here|outside|inside|going|trying|kicking|smashing|following|behind|after|punching|hitting) ",
-    r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
+    r" just (?!(?:wanted|needed|wondered|asked|hoped|liked|loved|wished) )(?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed|got|been) ",
     r" (?:are|is) back ",
     r" (?:parked|waiting|standing) (?:outside|at|by|for) ",
     r" (?:already left|tonight) ",
@@ -206,12 +206,12 @@ _DANGER = _rx(
     r" (?:not|is not|isnt) (?:waking up|breathing|moving|responding|conscious) ",
     r" (?:will not|wont|cannot|cant) wake (?:him|her|them) up ",
     r" (?:screaming|crying|shouting|yelling) (?:for help|help) ",
-    r" (?:cannot|can not) (?:stand|stand up|get up|walk|move|breathe|see properly) ",
+    r" (?:cannot|can not) (?:stand|stand up|get up|walk|move|breathe|see properly|feel (?:my|her|his) (?:legs|arms|face|body)) ",
     rf" (?:fighting|brawling|fight|brawl) (?:with|using) (?:\w+ )?{_WEAPON}",
     r" (?:he|she|they|someone|somebody|people|men|man|and) (?:is|are|s) (?:still )?(?:climbing|breaking|forcing (?:their|his|her|the) way|coming) (?:in|into|through|inside)\b",
     r" just (?:smashed|broke|broken|kicked|forced|booted|smashed in|kicked in) (?:in )?(?:my|our|the) (?:front |back )?(?:window|windows|door|patio door)",
     r" (?:they|he|she) (?:are|is|s) coming (?:in|for me|for us|to get me|back)",
-    r" (?:being|getting) (?:burgled|robbed|mugged|broken into)",
+    r" (?:being|getting) (?:burgled|robbed|mugged|broken into|nicked|stolen|hotwired|towed away)",
     r" (?:trying|tryng|testing) (?:the |my |our |a )?(?:front |back |car |van )?(?:doors|door|door handles|door handle|handles|handle|windows) .*(?:right now|now|at the moment)",
     # Violence happening now.
     rf" {_PERSON} {_BE} (?!not |never |no longer )(?:\w+ )?{_HARM_VERB} (?:up )?(?:me|us|her|him|them|someone|somebody|a |an |my |the |our |his |each other|people)",
@@ -237,7 +237,7 @@ _DANGER = _rx(
     r" (?:someone|somebody|a child|a kid|a baby|people|a person|a man|a woman) (?:is |are )?trapped ",
     r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|leave)\b",
     r" (?:will not|wont) let go (?:of )?(?:me|my|her|him)",
-    r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic)",
+    r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:\w+ )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic|mum|dad|son|daughter|wife|husband|friend|her|him|them)\b",
     r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
     r"(?<! not)(?<! never) (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
@@ -276,6 +276,19 @@ _DANGER = _rx(
     r" (?:kid|child|boy|girl|man|woman|someone|somebody|person|toddler|son|daughter) (?:has |s |just )?(?:fell|fallen|gone|slipped|jumped) (?:in|into) (?:the )?(?:river|sea|water|canal|lake|estuary|pond|mud) ",
     r" (?:someone|somebody|a lad|a man|a woman|a girl|a boy|my \w+|people|a kid|an old \w+) (?:is )?(?:getting|being) (?:jumped|attacked|stabbed|beaten|beat up|battered|mugged|robbed|kicked|punched|glassed) ",
     r" (?:i am |im |we are |being |been |got |am )?(?:cornered|surrounded) (?:in|by|at) ",
+    r" (?:cornered|surrounded|boxed in) (?:me|us|her|him|my \w+) ",
+    # A rogue trader or caller who will not go, a stalker back, threats with an arrival.
+    r" (?:he|she|they|the man|this man|the men|this gentleman|the gentleman|builder|builders|trader|traders) (?:\w+ ){0,12}(?:will not|wont|refuses to|is refusing to|refusing to) (?:go|leave)(?! to| out| on| for| home| school| away from)\b",
+    r" (?:stalker|my ex|he|she|they|him|her) (?:is |s |are )?back outside ",
+    r" (?:coming|on (?:their|his|her) way|be here|round here) (?:\w+ ){0,4}(?:to|and) (?:do|get|kill|stab|hurt|batter|sort|shoot) (?:me|us|him|her|my) ",
+    # Fraud in progress: a courier or car on its way to take the cash or the victim.
+    r" (?:courier|driver|taxi|cab|car|someone|a man) (?:is |s )?(?:coming|on (?:his|its|their|her) way|outside|waiting|here|sent) (?:\w+ ){0,6}(?:to collect|to pick up|to take (?:her|him|me|them|my \w+) to) ",
+    r" (?:sending|sent|send) (?:a |his |her |their )?(?:car|taxi|courier|cab|driver) (?:\w+ ){0,4}to (?:take|collect|pick up) ",
+    # Unwanted touching now; people in the road; trapped under a vehicle.
+    r" (?:hand|hands) (?:up|down|on|inside|under) (?:my|her|his) (?:skirt|dress|top|shirt|leg|legs|thigh|thighs|bum|trousers) ",
+    r" (?:wandering|walking|standing|lying|running|toddling) (?:\w+ ){0,3}(?:in|along|down|on|across) (?:the )?(?:middle of the (?:road|dual carriageway|motorway)|hard shoulder|dual carriageway|motorway|railway line|tracks) ",
+    r" (?:trapped|pinned|stuck) (?:under|beneath|inside) (?:a|the|his|her) (?:car|van|lorry|vehicle|bus|tractor|rubble|wreckage) ",
+    r" (?:has |s |have )?(?:wandered|gone|walked) (?:off|out) (?:\w+ ){0,6}(?:pyjamas|nightie|nightdress|dressing gown|slippers|no coat|no shoes|freezing) ",
     r" (?:got|get|getting|gone off) in(?:to)? a (?:car|van) with (?:some |two |three |a |an )?(?:older |strange )?(?:men|man|guys|strangers|lads|blokes) ",
     # Plain calls for help.
     r" (?:i am|we are|she is|he is) in danger ",
@@ -336,7 +349,7 @@ _DANGER_WORD = _rx(
 _PRESENT_CUE = _rx(
     r" (?:right now|now|as we speak|at the moment|currently|going on(?! about| and on| at)|happening) ",
     r" still (?:there|here|outside|inside|in|at|going|trying|kicking|smashing|following|behind|after|on|punching|hitting) ",
-    r" just (?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
+    r" just (?!(?:wanted|needed|wondered|asked|hoped|liked|loved|wished) )(?:\w+ed|hit|threw|shot|set|broke|pulled|snatched|poured|punched|stabbed) ",
     # "is a steering lock worth it": after a determiner an -ing word is a noun.
     r" (?:is|are|am|s|re) (?!(?:a|an|the|my|your|our|his|her|their|this|that|any|some|not|never) )(?:\w+ )?(?!going|getting|doing|having|living|selling|dealing|using|making|carrying|"
     r"thinking|worrying|feeling|looking for|asking|wondering|planning|targeting)\w+ing ",
@@ -381,7 +394,8 @@ _INFORMATIONAL = _rx(
 )
 # Habits and trends, not an incident happening now.
 _HABITUAL = _rx(
-    r" (?:every|each) (?:night|day|week|weekend|morning|evening|time) | all the time | (?:always|often|regularly) ",
+    r" (?:every|each) (?:night|day|week|weekend|morning|evening|time) | all the time | (?:always|often|regularly|usually|normally|typically) ",
+    r" (?:most|some|many|several|a lot of) (?:nights|days|evenings|mornings|weekends|weeks) ",
     r" keeps? (?:on )?\w+ing (?!me |us |my |her |him )",
     r" (?:from|to|after|at) (?:work|school|college|uni|the gym|the shops) | on my way (?:to|home) ",
     r" fighting over (?:territory|drugs|turf|postcodes|areas|money) ",
@@ -400,6 +414,10 @@ _FIGURATIVE = _rx(
     r"dream|dreamt|dreamed|nightmare) ",
     r" if (?:i am|im) (?:late|not home|not back) ",
     r" (?:could|would) (?:murder|kill for) (?:a|an|some) ",
+    r" (?:would|d|id|could) die for (?:a|an|some) | (?:dying|die|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|thirst|hunger|cringe) ",
+    r" i (?:could|would) (?:honestly |literally |actually |just )?(?:kill|murder|strangle|throttle) (?:him|her|them|my \w+) ",
+    r" (?:going to|gonna) (?:kill|murder) me (?:\w+ ){0,2}(?:i|when|if|for|because|cause|cos) (?:she |he |they |i )?(?:forgot|forget|broke|lost|missed|spent|ate|crashed|find|finds|found|see|sees|hear|hears|late|didnt|did not|never) ",
+    r" (?:song|songs|lyric|lyrics|tune|singing|sang|sings|karaoke) ",
     r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
     r" (?:my boss|my teacher|my manager) ",
     r" (?:this|the|that|these) (?!man|men|guy|bloke|woman|person|lad|lads|gang)\w+ (?:is|are|s) (?:killing|murdering) me ",
@@ -465,6 +483,7 @@ _PAST = _rx(
     r" after (?:a|the|my|our) (?:burglary|break in|robbery|attack|assault|mugging) ",
     r" there (?:was|were) (?:a |an |some )?(?:\w+ )?(?:fight|fights|brawl|stabbing|shooting|robbery|break in|attack|incident|fire) ",
     r" (?:was|were) (?:anyone|anybody|someone|somebody|he|she|they|the \w+) (?:arrested|caught|charged|hurt) ",
+    r" (?:when|after|since|before) i (?:reported|rang about|called about|phoned about|told you about) ",
 )
 
 # The danger has passed, or the resident says there is none: "he's gone now",
@@ -541,7 +560,7 @@ _SELF_HARM = _rx(
     r" (?:want|wanna|going|about|ready) to jump ",
     r" (?:after|when|once) (?:i am|im) gone ",
     r" (?:goodbye|suicide) (?:letter|letters|note|notes) ",
-    r" (?:not|never) (?:to )?wake up ",
+    r" (?:not|never) (?:to )?wake up | (?:go|going) to sleep and (?:not|never) (?:wake|waking) up ",
     r" (?:want|wants|wanted|wanting) to (?:die|be dead|end (?:it|it all|his life|her life|their life|my life)) ",
     r" (?:jump|jumping) (?:off|in front of) ",
     r" (?:nothing|nobody|no one) (?:to live for|would miss me|will miss me|cares if i die)",
@@ -566,7 +585,33 @@ _SELF_HARM = _rx(
     r" (?:found|find|left|finding) (?:a |her |his |their |this )?(?:suicide )?note (?:\w+ ){0,12}(?:sorry|goodbye|loves? (?:us|me|you|them)|love you) ",
     r" (?:will not|would not|wont) be (?:around|here|alive) (?:after|by|for much|much longer|tomorrow|anymore|any more|for long) ",
     r" last (?:thing|message|text|time) (?:you will|youll|you ll|anyone will|you are going to) (?:ever )?(?:hear|get|see|read) (?:from|of) (?:me|him|her) ",
+    r" if i (?:just )?(?:was|were|am)(?:nt| not) (?:around|here|alive) ",
+    r" (?:easier|better) for (?:everyone|everybody|them|all|my family|the family|the kids|my kids) if i ",
+    r" (?:will not|wont|not gonna|not going to|wont be) (?:be )?(?:a )?(?:problem|burden|bother|trouble) (?:for|to) (?:anyone|anybody|you|them|everyone) (?:much )?(?:longer|for long|anymore|any more) ",
+    r" (?:do not|dont|not) (?:intend|plan|expect|want) to see (?:another|next|the next) (?:winter|christmas|birthday|year|summer|spring|week) ",
+    r" (?:will not|wont) be (?:around|here) next (?:week|month|year|christmas) ",
+    r" (?:world|everyone|everybody|nobody|no one) (?:does not|doesnt|do not|dont) (?:need|want) me ",
+    r" (?:do not|dont|cannot|cant) see (?:why|the point|how) (?:i should|i can|i could|to|in) (?:keep going|go on|going on|carry on|carrying on) ",
+    r" (?:cannot|can not|cant) face (?:tomorrow|another day|the morning|waking up|it anymore|it any more|life|living) ",
+    r" done with (?:it all|all of it|everything|life|living) ",
+    r" (?:hide|hiding|cover|covering) (?:up )?(?:my|her|his|the) (?:cuts|scars|burns) ",
+    r" (?:herself|himself|myself|themselves) hanging ",
+    r" (?:posted|sent|left|wrote|texted|put up) (?:me )?(?:a |an )?(?:goodbye|farewell) (?:message|post|text|note|video|letter|story) ",
+    r" (?:got|has|have|made|s got) a plan (?:\w+ ){0,6}(?:where|how|when) (?:he|she|i|they)(?: d| would| will|d|ll)? do it ",
+    r" (?:is|does) (?:drowning|hanging|an overdose|bleeding out|jumping|dying) (?:\w+ )?(?:painless|quick|painful|hurt) ",
+    r" how long (?:it takes|does it take|would it take) to (?:bleed out|drown|die) ",
+    r" (?:what|which|how much) (?:dose|amount|tablets|pills) (?:would|will) (?:do it|kill) | (?:know|knows) (?:exactly )?what dose ",
+    r" (?:highest|tallest) (?:bridges?|buildings?|cliffs?|car parks?) (?:\w+ ){0,6}(?:does not|doesnt) matter why ",
+    r" enough (?:tablets|pills|paracetamol|meds) to do it ",
+    r" (?:top|edge|roof) (?:floor )?of (?:the |a )?(?:multi storey|car park|bridge|cliff|building|tower block|flats)(?: \w+){0,8} (?:looking (?:over|down)|over the edge|jump) ",
+    r" had enough (?:\w+ ){0,4}(?:top|edge|roof) (?:floor )?of ",
+    r" (?:will not|wont) be needing (?:them|it|these|those|this|that|his|her|my)(?: \w+){0,6} (?:for good|anymore|any more|again) ",
     r" (?:tried|attempted|tries) (?:to )?(?:overdose|kill (?:himself|herself|themselves|myself)|take (?:his|her|their|my) (?:own )?life|suicide) ",
+)
+
+# Said to rule self-harm out: "she's not said anything about hurting herself".
+_NOT_SELF_HARM = _rx(
+    r" (?:not|never|nothing) (?:\w+ ){0,3}(?:about|of) (?:hurting|harming|killing|cutting) (?:herself|himself|themselves|myself) ",
 )
 
 # Questions about self-harm services, not a disclosure.
@@ -638,7 +683,8 @@ _SETTLED = _rx(
     r" (?:coursework|creative writing|my story is|a story about|my novel|the plot) ",
     r" not (?:\w+ ){0,3}anything (?:happening|going on) (?:now|right now|at the moment) ",
     r" (?:i am|we are|i got|we got|got) (?:back )?home (?:now|safe|safely|fine|ok) ",
-    r" (?:i am|im|i m) doing (?:ok|okay|fine|alright|well|better) ",
+    r" (?:i am|im|i m) doing (?:much |a lot |so much |really |loads )?(?:ok|okay|fine|alright|well|better) ",
+    r" (?:is|are|s|re) not (?:\w+ ){1,4}(?:right now|at the moment|now) (?<!breathing right now )(?<!moving right now )",
     r" (?:just|only) (?:wondering|curious|asking|want to know|wanted to know|wanted to ask|want to ask) ",
     r" (?:nothing|nobody|no one) (?:\w+ )?(?:bad |serious )?(?:has )?(?:ever )?(?:happened|been hurt|got hurt|was hurt|were hurt) ",
     r" (?:it is|it s|this is|its) not (?:urgent|an emergency|dangerous|happening now) | not (?:really )?dangerous ",
@@ -724,14 +770,14 @@ def _screen_one(text: str) -> Screening:
         return Screening(None, "empty")
     norm = normalise(text)
 
-    if _SELF_HARM.search(norm):
+    if _SELF_HARM.search(_NOT_SELF_HARM.sub(" ", norm)):
         # A disclosure about oneself, or about someone else in danger: both
         # get Samaritans and 999; only obvious third-person questions about
         # services fall through to the classifier.
         if not (_SELF_HARM_INFO.search(norm) and _HYPOTHETICAL.search(norm)):
             return Screening("crisis", "self_harm")
 
-    if _FIGURATIVE.search(norm):
+    if _FIGURATIVE.search(norm) or _JOKING.search(text):
         return Screening(None, "figure_of_speech")
 
     if _HELP_ONLY.match(norm):
@@ -757,6 +803,7 @@ def _screen_one(text: str) -> Screening:
                 or _PAST.search(norm)
                 or _INFORMATIONAL.search(norm)
                 or _HABITUAL.search(norm)
+                or _SETTLED.search(norm)
             )
             if not doubtful or _STRONG_NOW.search(norm):
                 return Screening("emergency", "danger_word_present")
@@ -799,11 +846,13 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
     myself"). A long message, or a past or indirect disclosure, is never
     doubted: a story may hold a real one beside its questions."""
     norm = normalise(text)
-    if (screened or screen(text)).verdict is not None:
+    found = screened or screen(text)
+    if found.verdict == "crisis" or (found.verdict is not None and not found.in_doubt):
         return False
     short_question = len(norm.split()) <= _SHORT_QUESTION_WORDS and _HYPOTHETICAL.search(norm)
     return bool(
         _FIGURATIVE.search(norm)
+        or _NOT_SELF_HARM.search(norm)
         or short_question
         or _ENDING_SOMETHING_ELSE.search(norm)
         or _NOT_AN_EMERGENCY.search(norm)
