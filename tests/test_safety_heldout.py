@@ -19,7 +19,6 @@ SETS = ROOT / "tests" / "safety"
 # Each held-out set's first-contact figures: the floors. A change that does
 # worse on messages it has never seen fails.
 FIRST_CONTACT = {
-    "heldout_11": {"danger_now": (75, 80), "self_harm": (22, 27), "near_misses": (6, 79)},
 }
 
 

@@ -319,6 +319,8 @@ def test_danger_that_has_not_passed_is_not_doubted() -> None:
         "i cant feel my legs after that drink",
         "they've cornered my son behind the leisure centre",
         "my grandad has wandered off in his slippers and dressing gown",
+        "my little girl was on the swings two minutes ago and now she's gone",
+        "van weaving all over the A130 in front of me",
     ],
 )
 def test_danger_now_in_wordings_the_corpora_taught(text: str) -> None:
@@ -338,6 +340,9 @@ def test_danger_now_in_wordings_the_corpora_taught(text: str) -> None:
         "he's got a plan and knows where he'd do it",
         "she posted a goodbye message on facebook an hour ago",
         "how do i cover up my cuts for swimming",
+        "found razor blades and bloody tissues under his bed",
+        "how far does the drop need to be",
+        "sorry everyone. i've left a note",
     ],
 )
 def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None:
@@ -356,6 +361,9 @@ def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None
         "that song about shooting the sheriff is stuck in my head",
         "why has nobody rung back since I reported the shed being broken into",
         "my kids are fighting over the remote, send help \U0001f602",
+        "overdosed on mince pies again",
+        "I used to self harm when I was a teenager, can I still be a special constable?",
+        "how high does a bridge need to be for a lorry",
     ],
 )
 def test_figures_of_speech_and_settled_matters_are_not_alarms(text: str) -> None:

@@ -277,6 +277,10 @@ _DANGER = _rx(
     r" (?:someone|somebody|a lad|a man|a woman|a girl|a boy|my \w+|people|a kid|an old \w+) (?:is )?(?:getting|being) (?:jumped|attacked|stabbed|beaten|beat up|battered|mugged|robbed|kicked|punched|glassed) ",
     r" (?:i am |im |we are |being |been |got |am )?(?:cornered|surrounded) (?:in|by|at) ",
     r" (?:cornered|surrounded|boxed in) (?:me|us|her|him|my \w+) ",
+    # A child here minutes ago and gone now; someone vulnerable missing for minutes.
+    r" (?:\d+ ?(?:yr|yrs|year|years) old|\d+yo|toddler|little one|son|daughter|child|kid|boy|girl) (?:\w+ ){0,10}(?:mins|minutes|seconds) ago (?:\w+ ){0,2}(?:now )?(?:he|she|they) (?:is|s|are|has|have) (?:gone|vanished|disappeared)(?! to| out| off to| home| back)",
+    r" (?:gone|went) missing (?:in|within|over) the (?:last|past) | (?:missing|gone|disappeared|vanished) (?:for )?(?:the last |about |nearly |over )?(?:\d+|ten|twenty|thirty|fifteen|forty|five) (?:mins|minutes) ",
+    r" (?:swerving|weaving) (?:all over|across|between) | asleep at (?:the )?wheel ",
     # A rogue trader or caller who will not go, a stalker back, threats with an arrival.
     r" (?:he|she|they|the man|this man|the men|this gentleman|the gentleman|builder|builders|trader|traders) (?:\w+ ){0,12}(?:will not|wont|refuses to|is refusing to|refusing to) (?:go|leave)(?! to| out| on| for| home| school| away from)\b",
     r" (?:stalker|my ex|he|she|they|him|her) (?:is |s |are )?back outside ",
@@ -561,6 +565,9 @@ _SELF_HARM = _rx(
     r" (?:after|when|once) (?:i am|im) gone ",
     r" (?:goodbye|suicide) (?:letter|letters|note|notes) ",
     r" (?:not|never) (?:to )?wake up | (?:go|going) to sleep and (?:not|never) (?:wake|waking) up ",
+    r" (?:razor )?blades and (?:bloody|blood|plasters|tissues) | (?:bloody|blood stained|bloodstained) (?:tissues|sleeves|plasters|sheets) ",
+    r" how (?:high|tall|far|deep) (?:does|do|would|should|has) (?:a |the )?(?:bridge|building|drop|fall|cliff|car park|water) (?:need to|have to|got to) be(?! for (?:a |my |the |our )?(?:lorry|lorries|bus|buses|van|truck|double|vehicles?|trains?|boats?|caravan))",
+    r" (?:i have|i ve|ive|i) (?:written|wrote|left) (?:a|my|the) (?:note|letters?|goodbye) (?:for \w+ )?$",
     r" (?:want|wants|wanted|wanting) to (?:die|be dead|end (?:it|it all|his life|her life|their life|my life)) ",
     r" (?:jump|jumping) (?:off|in front of) ",
     r" (?:nothing|nobody|no one) (?:to live for|would miss me|will miss me|cares if i die)",
@@ -611,6 +618,8 @@ _SELF_HARM = _rx(
 
 # Said to rule self-harm out: "she's not said anything about hurting herself".
 _NOT_SELF_HARM = _rx(
+    r" overdosed? on (?:\w+ )?(?:chocolate|sweets|cake|coffee|caffeine|sugar|netflix|mince pies|crisps|pizza|telly|tv|turkey|christmas \w+) ",
+    r" used to (?:self harm|selfharm|cut myself|harm myself)(?: \w+){0,2} (?:years ago|when i was (?:younger|a teen|a teenager|at school)|as a teen\w*)(?!(?: \w+){0,6} (?:again|started|back))",
     r" (?:not|never|nothing) (?:\w+ ){0,3}(?:about|of) (?:hurting|harming|killing|cutting) (?:herself|himself|themselves|myself) ",
 )
 
