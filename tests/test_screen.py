@@ -320,6 +320,10 @@ def test_danger_that_has_not_passed_is_not_doubted() -> None:
         "they've cornered my son behind the leisure centre",
         "my grandad has wandered off in his slippers and dressing gown",
         "my little girl was on the swings two minutes ago and now she's gone",
+        "bloke keeps rubbing himself against me on the tube",
+        "horses loose on the A127 cars braking hard",
+        "my boss locks us in the yard at night and takes our phones",
+        "is it ok if i go out to the man hitting his wife outside my window",
         "van weaving all over the A130 in front of me",
     ],
 )
@@ -342,6 +346,8 @@ def test_danger_now_in_wordings_the_corpora_taught(text: str) -> None:
         "how do i cover up my cuts for swimming",
         "found razor blades and bloody tissues under his bed",
         "how far does the drop need to be",
+        "got the razor blades out again tonight",
+        "the thoughts wont stop so i got my knife out",
         "sorry everyone. i've left a note",
     ],
 )
@@ -363,6 +369,12 @@ def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None
         "my kids are fighting over the remote, send help \U0001f602",
         "overdosed on mince pies again",
         "I used to self harm when I was a teenager, can I still be a special constable?",
+        "help! how do i make the text bigger",
+        "they found my nan and she's back home safe now",
+        "dead tired after that shift",
+        "my husband will kill me if i forget his birthday",
+        "is the knife amnesty bin at the station still there",
+        "did you see eastenders, he got stabbed",
         "how high does a bridge need to be for a lorry",
     ],
 )

@@ -157,6 +157,7 @@ _NOW = _rx(
     r" hurry ",
     r" send (?:help|someone|police|the police|an ambulance) ",
     r" call (?:the )?police ",
+    r" (?:outside|through|from) (?:my|our|the) (?:bedroom |kitchen |front |back )?window ",
 )
 
 # The unambiguous subset of the markers above.
@@ -220,7 +221,7 @@ _DANGER = _rx(
     rf" {_WEAPON} (?:out|pointed at|to my|at my|at me|at us)",
     rf" (?:outside|at|in) (?:my|our|the) (?:house|home|door|flat|garden|window|street|road|shop) (?:with|holding|carrying|waving) (?:a |an |some )?(?:\w+ )?{_WEAPON}",
     r" (?:said|saying|says|shouting|shouted) (?:they|he|she|that they|that he|that she) (?:would|will|d|ll|are going to|is going to|re going to|s going to) (?:smash|kill|hurt|stab|beat|batter|do|shoot|get)",
-    r" (?:locked|shut|trapped|keeping) (?:me|us|her|him) in ",
+    r" (?:locked|lock|locks|locking|shut|trapped|keeping|keep|keeps) (?:me|us|her|him|them) in ",
     r" (?:tied|taped|chained|cable tied) (?:me|us|her|him|them|my \w+) (?:up|to) ",
     r" (?:not allowed|are not allowed|is not allowed|cannot|can not) (?:to )?leave (?!it|the|a|this|my|your)",
     r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:them|my \w+|him|her|me|us) (?:out|leave|go)\b",
@@ -238,7 +239,7 @@ _DANGER = _rx(
     r" (?:will not|wont|does not|doesnt|would not|is not) let(?:ting)? (?:me|us|her|him) (?:out|leave)\b",
     r" (?:will not|wont) let go (?:of )?(?:me|my|her|him)",
     r" (?:throwing|dropping|chucking|lobbing) (?:rocks|stones|bricks|things|objects|fireworks|petrol bombs|bottles)? ?(?:at|onto|on to|into|through) (?:a |the |my |our )?(?:\w+ )?(?:cars|car|people|me|us|road|house|houses|home|windows|window|traffic|mum|dad|son|daughter|wife|husband|friend|her|him|them)\b",
-    r" (?:grabbed|taken|snatched|took) (?:her|him|them|my \w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
+    r" (?:grabbed|taken|snatched|took) (?:her|him|them|my (?:\w+ ){0,1}\w+|the \w+) and (?:driven|drove|ran|run|gone|went|sped) off",
     rf" {_BE} (?:threatening|going) to (?:kill|hurt|stab|shoot|attack|beat) ",
     r"(?<! not)(?<! never) (?:threatening|threatens) to (?:kill|hurt|stab|shoot|attack) (?:me|us|her|him|them|my)",
     r" (?:going to|gonna|about to) (?:kill|stab|shoot|hurt) (?:me|us|her|him|them|my)",
@@ -251,7 +252,7 @@ _DANGER = _rx(
     # Being followed or trapped now.
     rf" {_PERSON} {_BE} (?:following|chasing|stalking|watching|waiting for) (?:me|us|her|him|my)",
     r" (?:i am|we are) (?:trapped|locked in|hiding|scared for my life|in danger|not safe)",
-    r" (?:outside|at) (?:my|our|the) (?:door|house|flat|window|home) .*(?:threatening|will not leave|refusing to leave|shouting|screaming|banging|with a)",
+    r" (?:outside|at) (?:my|our|the) (?:door|house|flat|window|home) .*(?:threatening|will not leave|refusing to leave|will not go away|wont go away|wont leave|shouting|screaming|banging|with a)",
     # Children and vulnerable people in danger now.
     r" (?:child|children|kid|kids|baby|toddler|dog|puppy) (?:is |are )?(?:locked|left|stuck|trapped) in (?:a|the|their|his|her) (?:hot )?car",
     r" (?:my|a|our) (?:child|son|daughter|kid|baby|toddler|little boy|little girl) (?:is |has )?(?:gone missing|missing|been taken|been snatched|been grabbed|has been abducted)",
@@ -289,6 +290,9 @@ _DANGER = _rx(
     r" (?:courier|driver|taxi|cab|car|someone|a man) (?:is |s )?(?:coming|on (?:his|its|their|her) way|outside|waiting|here|sent) (?:\w+ ){0,6}(?:to collect|to pick up|to take (?:her|him|me|them|my \w+) to) ",
     r" (?:sending|sent|send) (?:a |his |her |their )?(?:car|taxi|courier|cab|driver) (?:\w+ ){0,4}to (?:take|collect|pick up) ",
     # Unwanted touching now; people in the road; trapped under a vehicle.
+    r" (?:rubbing|pressing|touching|grinding) (?:himself|herself|up) (?:against|on) (?:me|her|us) ",
+    r" (?:guy|man|bloke|lad|someone|somebody|he) (?:is |s )?(?:beating|hitting|punching|kicking|strangling|stabbing|battering) (?:up )?(?:his|her|a|the|their) (?:\w+ )?(?:girlfriend|wife|partner|boyfriend|husband|kid|child|son|daughter|woman|man|girl|boy|lad) ",
+    r" (?:sheep|cows|cattle|horse|horses|deer|pigs|animals|livestock) (?:\w+ ){0,3}(?:loose on|all over|on|in the middle of|wandering on|across) (?:the )?(?:m\d+|a\d+|motorway|dual carriageway|carriageway) ",
     r" (?:hand|hands) (?:up|down|on|inside|under) (?:my|her|his) (?:skirt|dress|top|shirt|leg|legs|thigh|thighs|bum|trousers) ",
     r" (?:wandering|walking|standing|lying|running|toddling) (?:\w+ ){0,3}(?:in|along|down|on|across) (?:the )?(?:middle of the (?:road|dual carriageway|motorway)|hard shoulder|dual carriageway|motorway|railway line|tracks) ",
     r" (?:trapped|pinned|stuck) (?:under|beneath|inside) (?:a|the|his|her) (?:car|van|lorry|vehicle|bus|tractor|rubble|wreckage) ",
@@ -420,10 +424,14 @@ _FIGURATIVE = _rx(
     r" (?:could|would) (?:murder|kill for) (?:a|an|some) ",
     r" (?:would|d|id|could) die for (?:a|an|some) | (?:dying|die|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|thirst|hunger|cringe) ",
     r" i (?:could|would) (?:honestly |literally |actually |just )?(?:kill|murder|strangle|throttle) (?:him|her|them|my \w+) ",
-    r" (?:going to|gonna) (?:kill|murder) me (?:\w+ ){0,2}(?:i|when|if|for|because|cause|cos) (?:she |he |they |i )?(?:forgot|forget|broke|lost|missed|spent|ate|crashed|find|finds|found|see|sees|hear|hears|late|didnt|did not|never) ",
-    r" (?:song|songs|lyric|lyrics|tune|singing|sang|sings|karaoke) ",
+    r" (?:going to|gonna|will|ll|would) (?:kill|murder) me (?:\w+ ){0,2}(?:i|when|if|for|because|cause|cos) (?:she |he |they |i )?(?:forgot|forget|broke|lost|missed|spent|ate|crashed|find|finds|found|see|sees|hear|hears|late|didnt|did not|never) ",
+    r" (?:song|songs|lyric|lyrics|tune|singing|sang|sings|karaoke|on repeat) ",
+    r" dead (?:tired|beat|on my feet|bored|jealous|funny|good|easy|serious|chuffed|posh|lucky|proud) ",
+    r" (?:eastenders|coronation street|corrie|emmerdale|hollyoaks|line of duty|casualty|holby|the bill|happy valley|peaky blinders|luther|vera|midsomer|bodyguard|silent witness|grand theft auto) ",
+    # Things named for weapons: "is the knife amnesty bin still there".
+    r" (?:knife|weapon|weapons|gun|firearms?) (?:amnesty|amnesties|surrender|bin|bins|arch|arches|crime awareness) ",
     r" for (?:eating|taking|breaking|losing|using|borrowing|wearing) ",
-    r" (?:my boss|my teacher|my manager) ",
+    r" (?:my boss|my teacher|my manager|my mum|my dad|my wife|my husband) (?:is |s |will |ll |would |d )?(?:going to |gonna )?(?:kill|murder|have my head|go mad) ",
     r" (?:this|the|that|these) (?!man|men|guy|bloke|woman|person|lad|lads|gang)\w+ (?:is|are|s) (?:killing|murdering) me ",
     r" my (?:back|feet|head|legs|knees|job|work|hangover|neck|stomach) (?:is|are|s) (?:killing|murdering) me ",
 )
@@ -502,6 +510,8 @@ _OVER = _rx(
     r" (?:nobody|no one|noone) (?:is|was) (?:hurt|in danger) ",
     r" no longer (?:here|there|outside|around|in danger) ",
     r" (?:we are|i am|she is|he is|they are|everyone is) safe now ",
+    r" (?:you|they|police|officers|the police|someone|somebody) (?:have |has |ve )?found (?:him|her|them|my \w+|our \w+) ",
+    r" (?:is|s|are) back (?:home|at home|at the|in the|safe|with us) ",
 )
 
 _SELF_HARM = _rx(
@@ -610,6 +620,9 @@ _SELF_HARM = _rx(
     r" (?:what|which|how much) (?:dose|amount|tablets|pills) (?:would|will) (?:do it|kill) | (?:know|knows) (?:exactly )?what dose ",
     r" (?:highest|tallest) (?:bridges?|buildings?|cliffs?|car parks?) (?:\w+ ){0,6}(?:does not|doesnt) matter why ",
     r" enough (?:tablets|pills|paracetamol|meds) to do it ",
+    r" (?:razor|razor blades|blades|blade|razors) out (?:again|tonight|now) ",
+    r" i tried (?:\w+ ){0,4}(?:and )?(?:i am|im) (?:thinking about|thinking of|planning) (?:it|doing it) again ",
+    r" (?:thoughts|urges)(?: \w+){0,8} (?:got|getting|get) (?:my|the) (?:\w+ )?(?:knife|blade|blades|razor|razors|rope|pills|tablets) out ",
     r" (?:top|edge|roof) (?:floor )?of (?:the |a )?(?:multi storey|car park|bridge|cliff|building|tower block|flats)(?: \w+){0,8} (?:looking (?:over|down)|over the edge|jump) ",
     r" had enough (?:\w+ ){0,4}(?:top|edge|roof) (?:floor )?of ",
     r" (?:will not|wont) be needing (?:them|it|these|those|this|that|his|her|my)(?: \w+){0,6} (?:for good|anymore|any more|again) ",
@@ -766,6 +779,9 @@ def _screen_sentences(text: str, whole: Screening) -> Screening:
             # sentence to say "now" before it counts on its own.
             if says_now or not _STORY_ELSEWHERE.search(story_so_far):
                 found = _screen_one(part)
+                if found.reason == "help_only" and _HYPOTHETICAL.search(normalise(text)):
+                    # "Help! How do I change the language?": a cry for help with the chat.
+                    found = Screening(None, "help_with_a_question")
                 if found.verdict is not None:
                     # "...like if someone is hurt or it is happening right now?"
                     where = _IN_A_QUESTION if _HYPOTHETICAL.search(norm) else _IN_A_SENTENCE
@@ -863,6 +879,8 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
         _FIGURATIVE.search(norm)
         or _NOT_SELF_HARM.search(norm)
         or short_question
+        # "Why did it take 3 hours last time?": a short question about the past.
+        or (len(norm.split()) <= _SHORT_QUESTION_WORDS and _INFORMATIONAL.search(norm) and _PAST.search(norm))
         or _ENDING_SOMETHING_ELSE.search(norm)
         or _NOT_AN_EMERGENCY.search(norm)
         # News of something past ("saw on the news... last night, was anyone hurt").
