@@ -49,7 +49,7 @@ def _outcomes(nlu_parse, path, section: str) -> List[Tuple[str, str]]:
 
 
 def test_the_corpora_are_found() -> None:
-    assert all(path.exists() for path in SHORT) and len(LONG) == 4 and len(MIXED) == 8
+    assert all(path.exists() for path in SHORT) and len(LONG) == 4 and len(MIXED) == 10
 
 
 @pytest.mark.parametrize("path", SHORT + LONG + MIXED, ids=lambda p: p.stem)

@@ -346,6 +346,7 @@ def test_danger_now_in_wordings_the_corpora_taught(text: str) -> None:
         "how do i cover up my cuts for swimming",
         "found razor blades and bloody tissues under his bed",
         "how far does the drop need to be",
+        "does it hurt to get hit by a train",
         "got the razor blades out again tonight",
         "the thoughts wont stop so i got my knife out",
         "sorry everyone. i've left a note",
@@ -371,6 +372,8 @@ def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None
         "I used to self harm when I was a teenager, can I still be a special constable?",
         "help! how do i make the text bigger",
         "they found my nan and she's back home safe now",
+        "Help! I can't remember my password for the website",
+        "I self harmed when I was 16 and I'm fine now, can I join the specials?",
         "dead tired after that shift",
         "my husband will kill me if i forget his birthday",
         "is the knife amnesty bin at the station still there",
@@ -384,4 +387,15 @@ def test_figures_of_speech_and_settled_matters_are_not_alarms(text: str) -> None
 
 def test_a_negated_disclosure_doubts_the_classifiers_crisis() -> None:
     text = "my flatmate is sad since the break-up, she's not said anything about hurting herself"
+    assert screen(text).verdict is None and doubtful_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've felt low since the break-in and I'd like to be referred to victim support",
+        "I get down sometimes but I'm not in any kind of crisis, I just want to ask about my blue badge",
+    ],
+)
+def test_low_mood_with_support_sought_doubts_the_classifiers_crisis(text: str) -> None:
     assert screen(text).verdict is None and doubtful_crisis(text)

@@ -394,7 +394,7 @@ _ALARM_WORDS = _rx(
 _INFORMATIONAL = _rx(
     r" (?:why|is it|are there|what are|statistics|news|legal|illegal|the law|laws|sentence|court) ",
     r" (?:is|are) (?:\w+ ){1,3}(?:dangerous|safe|rough|bad|dodgy) ",
-    r" (?:i read|i saw on|article|reading about|documentary|podcast) ",
+    r" (?:i read|i saw on|article|reading about|documentary|podcast|a piece in|in the (?:echo|gazette|standard|paper|papers|local paper)) ",
     r" (?:tiktok|youtube|instagram|snapchat|posts|posted|online|advice) ",
     r" (?:a post|facebook group|group chat|whatsapp group|rumour|rumours|hoax|hoaxes|going round|going around) ",
     r" (?:what is|whats) being done ",
@@ -495,6 +495,7 @@ _PAST = _rx(
     r" after (?:a|the|my|our) (?:burglary|break in|robbery|attack|assault|mugging) ",
     r" there (?:was|were) (?:a |an |some )?(?:\w+ )?(?:fight|fights|brawl|stabbing|shooting|robbery|break in|attack|incident|fire) ",
     r" (?:was|were) (?:anyone|anybody|someone|somebody|he|she|they|the \w+) (?:arrested|caught|charged|hurt) ",
+    r" (?:at|over) the weekend ",
     r" (?:when|after|since|before) i (?:reported|rang about|called about|phoned about|told you about) ",
 )
 
@@ -617,6 +618,7 @@ _SELF_HARM = _rx(
     r" (?:got|has|have|made|s got) a plan (?:\w+ ){0,6}(?:where|how|when) (?:he|she|i|they)(?: d| would| will|d|ll)? do it ",
     r" (?:is|does) (?:drowning|hanging|an overdose|bleeding out|jumping|dying) (?:\w+ )?(?:painless|quick|painful|hurt) ",
     r" how long (?:it takes|does it take|would it take) to (?:bleed out|drown|die) ",
+    r" (?:how much|does it|would it|will it) (?:does it |would it )?hurt (?:to|when you|if you) (?:get )?(?:hit by a (?:train|car|lorry)|jump|drown|hang|fall) ",
     r" (?:what|which|how much) (?:dose|amount|tablets|pills) (?:would|will) (?:do it|kill) | (?:know|knows) (?:exactly )?what dose ",
     r" (?:highest|tallest) (?:bridges?|buildings?|cliffs?|car parks?) (?:\w+ ){0,6}(?:does not|doesnt) matter why ",
     r" enough (?:tablets|pills|paracetamol|meds) to do it ",
@@ -632,7 +634,7 @@ _SELF_HARM = _rx(
 # Said to rule self-harm out: "she's not said anything about hurting herself".
 _NOT_SELF_HARM = _rx(
     r" overdosed? on (?:\w+ )?(?:chocolate|sweets|cake|coffee|caffeine|sugar|netflix|mince pies|crisps|pizza|telly|tv|turkey|christmas \w+) ",
-    r" used to (?:self harm|selfharm|cut myself|harm myself)(?: \w+){0,2} (?:years ago|when i was (?:younger|a teen|a teenager|at school)|as a teen\w*)(?!(?: \w+){0,6} (?:again|started|back))",
+    r" (?:used to |)(?:self harm|self harmed|selfharm|selfharmed|cut myself|harm myself|harmed myself)(?: \w+){0,4} (?:years ago|when i was (?:younger|a teen|a teenager|at school|\d+)|as a teen\w*|in my teens)(?!(?: \w+){0,6} (?:again|started|back))",
     r" (?:not|never|nothing) (?:\w+ ){0,3}(?:about|of) (?:hurting|harming|killing|cutting) (?:herself|himself|themselves|myself) ",
 )
 
@@ -657,6 +659,12 @@ class Screening:
     verdict: Verdict | None
     reason: str
     in_doubt: bool = False
+
+
+# The chat or the website itself: "Help! Forgot my login".
+_ABOUT_THE_SERVICE = _rx(
+    r" (?:login|log in|password|website|web site|this chat|the chat|app|online form|the form|page|link|button|language|text size|font|crime reporting) ",
+)
 
 
 # Where a long message turns from its story to what is happening: sentence
@@ -707,7 +715,8 @@ _SETTLED = _rx(
     r" (?:i am|we are|i got|we got|got) (?:back )?home (?:now|safe|safely|fine|ok) ",
     r" (?:i am|im|i m) doing (?:much |a lot |so much |really |loads )?(?:ok|okay|fine|alright|well|better) ",
     r" (?:is|are|s|re) not (?:\w+ ){1,4}(?:right now|at the moment|now) (?<!breathing right now )(?<!moving right now )",
-    r" (?:just|only) (?:wondering|curious|asking|want to know|wanted to know|wanted to ask|want to ask) ",
+    r" (?:just|only) (?:wondering|curious|asking|want to know|wanted to know|wanted to ask|want to ask) | out of curiosity ",
+    r" (?:training|exercise|role play|roleplay|practice) (?:scenario|scenarios|exercise|session|drill) | just finished (?:reading|watching) ",
     r" (?:nothing|nobody|no one) (?:\w+ )?(?:bad |serious )?(?:has )?(?:ever )?(?:happened|been hurt|got hurt|was hurt|were hurt) ",
     r" (?:it is|it s|this is|its) not (?:urgent|an emergency|dangerous|happening now) | not (?:really )?dangerous ",
     r"(?:^| all) (?:fine|good|ok|okay|safe) (?:now |though |in the end )?(?:it is|it s|i am|we are|thank god|thankfully)? ",
@@ -779,7 +788,9 @@ def _screen_sentences(text: str, whole: Screening) -> Screening:
             # sentence to say "now" before it counts on its own.
             if says_now or not _STORY_ELSEWHERE.search(story_so_far):
                 found = _screen_one(part)
-                if found.reason == "help_only" and _HYPOTHETICAL.search(normalise(text)):
+                if found.reason == "help_only" and (
+                    _HYPOTHETICAL.search(normalise(text)) or _ABOUT_THE_SERVICE.search(normalise(text))
+                ):
                     # "Help! How do I change the language?": a cry for help with the chat.
                     found = Screening(None, "help_with_a_question")
                 if found.verdict is not None:
@@ -879,6 +890,8 @@ def doubtful_crisis(text: str, screened: Screening | None = None) -> bool:
         _FIGURATIVE.search(norm)
         or _NOT_SELF_HARM.search(norm)
         or short_question
+        # Low after a crime and asking for support, with no sign of self-harm.
+        or bool(_SUPPORT_SOUGHT.search(norm))
         # "Why did it take 3 hours last time?": a short question about the past.
         or (len(norm.split()) <= _SHORT_QUESTION_WORDS and _INFORMATIONAL.search(norm) and _PAST.search(norm))
         or _ENDING_SOMETHING_ELSE.search(norm)
@@ -894,7 +907,16 @@ _NEWS = _rx(
     r" (?:on the news|in the news|news said|saw on|read about|article|newspaper|local paper|bbc|itv) "
 )
 # Said plainly by someone with no crisis to tell: "not an emergency, just a moan".
-_NOT_AN_EMERGENCY = _rx(r" (?:not|is not|it is not|its not|this is not) (?:an emergency|urgent) ")
+_NOT_AN_EMERGENCY = _rx(
+    r" (?:not|is not|it is not|its not|this is not) (?:an emergency|urgent) ",
+    r" not in (?:any )?(?:kind of |sort of )?(?:crisis|danger) ",
+)
+
+
+# Support already sought or asked for: victim support, counselling, a GP.
+_SUPPORT_SOUGHT = _rx(
+    r" (?:victim support|victims? (?:service|services|hub|care)|counselling|counsellor|seeing my gp|my gp|a good gp|carers group) ",
+)
 
 
 # "End it" said of a relationship, a tenancy or a contract.
