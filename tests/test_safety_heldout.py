@@ -18,7 +18,9 @@ pytestmark = pytest.mark.model
 SETS = ROOT / "tests" / "safety"
 # Each held-out set's first-contact figures: the floors. A change that does
 # worse on messages it has never seen fails.
-FIRST_CONTACT = {}
+FIRST_CONTACT = {
+    "heldout_13": {"danger_now": (75, 80), "self_harm": (19, 29), "near_misses": (2, 79)},
+}
 
 
 def test_every_held_out_set_has_its_first_contact_figures() -> None:
