@@ -45,6 +45,10 @@ def stop_any_form(tracker: Tracker) -> List[EventType]:
 
 def caution_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Open with the one-line 999 reminder when the safety screen saw words of
-    danger it could not rule in or out (bot.rasa.safety_screen, `caution`)."""
-    if (tracker.latest_message.get("safety_screen") or {}).get("caution"):
+    danger it could not rule in or out (bot.rasa.safety_screen, `caution`),
+    and with Samaritans when the message read a little like self-harm (`harm`)."""
+    screened = tracker.latest_message.get("safety_screen") or {}
+    if screened.get("caution"):
         dispatcher.utter_message(response="utter_danger_check")
+    if screened.get("harm"):
+        dispatcher.utter_message(response="utter_harm_check")

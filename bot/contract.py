@@ -142,6 +142,7 @@ REPLIES: dict[str, tuple[str, ...]] = {
     "utter_hide_chat": (),
     "utter_cannot_speak": (),
     "utter_danger_check": (),
+    "utter_harm_check": (),
     "utter_ask_paste": (),
     "utter_scam_check": ("flags",),
 }

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 SAFETY_KEY = "safety_screen"
 CAUTION = "caution"  # set when the reply should open with the 999 reminder
+HARM = "harm"  # set when it should also give Samaritans (self-harm not ruled out)
 ALARMS = ("emergency", "crisis")
 
 
@@ -54,7 +55,24 @@ class SafetyScreen(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._screen(message)
+            self._harm_check(message)
         return messages
+
+    @staticmethod
+    def _harm_check(message: Message) -> None:
+        """Not answered as a crisis, but self-harm not ruled out: the classifier
+        guessed it, a rule saw it in one sentence of a story, or the learnt
+        opinion reads it as somewhat like self-harm. The reply gives
+        Samaritans' number before the answer."""
+        text = message.get(TEXT) or ""
+        screened = message.get(SAFETY_KEY) or {}
+        if text.startswith("/") or (message.get(INTENT) or {}).get("name") in ALARMS:
+            return
+        doubted = screened.get("classifier") == "crisis" or str(screened.get("doubted", "")).startswith(
+            "self_harm"
+        )
+        if doubted or learnt.likeness(text)[1] >= learnt.HARM_CHECK:
+            message.set(SAFETY_KEY, {**screened, HARM: True}, add_to_output=True)
 
     @staticmethod
     def _demote(message: Message, guess: str) -> None:

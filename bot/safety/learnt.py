@@ -42,6 +42,7 @@ _AS = {"emergency": 1, "crisis": 2}
 SECTIONS = ("near_misses", "danger_now", "self_harm")  # class 0, 1, 2
 ALARM = 0.8  # the emergency or crisis reply
 CAUTION = 0.6  # the one-line 999 reminder before the answer
+HARM_CHECK = 0.3  # a self-harm likeness this high, not alarmed, adds the Samaritans line
 DOUBT = 0.1  # below it, an alarm from the classifier alone, or from one sentence of a story, is doubted
 
 
