@@ -26,6 +26,7 @@ into reminders and cost no danger-now story its 999-first reply.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import List, Tuple
 
@@ -70,7 +71,9 @@ def warm() -> None:
     _classifier.warm()
 
 
+@lru_cache(maxsize=256)
 def likeness(text: str) -> Tuple[float, float]:
-    """(danger now, self-harm), each from 0 to 1."""
+    """(danger now, self-harm), each from 0 to 1. Cached: the screen may ask
+    up to three times about one message."""
     near, danger, self_harm = _classifier.model().predict_proba([text])[0]
     return float(danger), float(self_harm)
