@@ -379,6 +379,7 @@ def test_final_arrangements_and_method_questions_are_a_crisis(text: str) -> None
         "is the knife amnesty bin at the station still there",
         "did you see eastenders, he got stabbed",
         "how high does a bridge need to be for a lorry",
+        "how do I stop my bike being nicked now?",
     ],
 )
 def test_figures_of_speech_and_settled_matters_are_not_alarms(text: str) -> None:
