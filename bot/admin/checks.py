@@ -24,6 +24,15 @@ def live_problems(revision: int, live: Sequence[Entry]) -> List[str]:
         return _live_problems[1]
 
 
+def warm(revision: int, live: Sequence[Entry]) -> None:
+    """Check the live content in the background if this revision is not
+    checked yet: the full check takes seconds, and the first live preview
+    after a publish would otherwise wait for it."""
+    if _live_problems[0] == revision or _lock.locked():
+        return
+    threading.Thread(target=live_problems, args=(revision, live), name="live-check", daemon=True).start()
+
+
 def draft_problems(revision: int, live: Sequence[Entry], key: str, body: Any) -> List[str]:
     """Problems in the content with this draft that the live content does not have."""
     try:

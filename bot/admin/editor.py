@@ -89,6 +89,7 @@ class Editor:
         return entry, live
 
     async def index(self, request: web.Request) -> web.Response:
+        checks.warm(self.store.revision(), self.store.live())
         query = request.query.get("q", "").strip()[:100]
         topic = request.query.get("topic", "")[:64]
         kind = request.query.get("kind", "")[:16]
@@ -151,6 +152,7 @@ class Editor:
 
     async def entry(self, request: web.Request) -> web.Response:
         entry, live = self._entry(request.query.get("key", ""))
+        checks.warm(self.store.revision(), live)
         draft = self.store.open_draft(entry.key)
         return self._render_entry(request, entry, live, draft.body if draft else entry.body, [])
 

@@ -81,7 +81,7 @@ class Composer:
         audience = resident.audience if resident.audience in content.audiences else None
         place = content.places.get(resident.district or "")
         return {
-            "ch": {channel_id: content.channel(channel_id) for channel_id in content.channels},
+            "ch": content.channel_table,
             "channel": resident.channel,
             "audience": audience,
             "audience_label": content.audiences[audience]["label"] if audience else None,

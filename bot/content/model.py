@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Mapping, Tuple
 
 CHANNEL_FIELDS = ("name", "phone", "web", "email", "how", "when", "note")
@@ -110,8 +112,20 @@ class Content:
 
     def channel(self, channel_id: str) -> Dict[str, Any]:
         """A channel's entry with every display field present ('' if unset)."""
-        entry = self.channels[channel_id]
-        return {name: str(entry.get(name) or "") for name in CHANNEL_FIELDS}
+        return dict(self.channel_table[channel_id])
+
+    @cached_property
+    def channel_table(self) -> Mapping[str, Mapping[str, str]]:
+        """Every channel as `channel()` gives it, built once per content
+        (every reply's context holds all of them; the content check renders
+        thousands of replies)."""
+        # Read-only, so no template can change what the next reply is given.
+        return MappingProxyType(
+            {
+                channel_id: MappingProxyType({name: str(entry.get(name) or "") for name in CHANNEL_FIELDS})
+                for channel_id, entry in self.channels.items()
+            }
+        )
 
 
 def _date(value: Any) -> dt.date:
