@@ -39,7 +39,7 @@ def _message(text: str, guess: str) -> Message:
 def _screened(monkeypatch, text: str, guess: str, likeness: Tuple[float, float]) -> Dict:
     monkeypatch.setattr(safety_screen.learnt, "likeness", lambda _: likeness)
     message = _message(text, guess)
-    SafetyScreen._screen(message)
+    SafetyScreen().process([message])
     return {"intent": message.get(INTENT)["name"], **(message.get(SAFETY_KEY) or {})}
 
 
@@ -79,26 +79,19 @@ def test_nothing_but_the_learnt_opinion_can_raise_the_alarm(monkeypatch) -> None
     assert _screened(monkeypatch, text, "personal_safety", (0.0, 0.0))["intent"] == "personal_safety"
 
 
-def _harm_checked(monkeypatch, text: str, guess: str, likeness: Tuple[float, float]) -> Dict:
-    monkeypatch.setattr(safety_screen.learnt, "likeness", lambda _: likeness)
-    message = _message(text, guess)
-    SafetyScreen().process([message])
-    return {"intent": message.get(INTENT)["name"], **(message.get(SAFETY_KEY) or {})}
-
-
 def test_a_message_somewhat_like_self_harm_gets_samaritans_beside_the_answer(monkeypatch) -> None:
     text = "since the scam I can't see how things get better, who do I report it to"
     assert screen(text).verdict is None
-    shown = _harm_checked(monkeypatch, text, "fraud_scams", (0.0, learnt.HARM_CHECK))
+    shown = _screened(monkeypatch, text, "fraud_scams", (0.0, learnt.HARM_CHECK))
     assert shown["intent"] == "fraud_scams" and shown[HARM] is True
-    assert HARM not in _harm_checked(monkeypatch, text, "fraud_scams", (0.0, learnt.HARM_CHECK - 0.01))
+    assert HARM not in _screened(monkeypatch, text, "fraud_scams", (0.0, learnt.HARM_CHECK - 0.01))
 
 
 def test_a_doubted_crisis_keeps_samaritans(monkeypatch) -> None:
     text = "the queue at the tip today was torture"
-    shown = _harm_checked(monkeypatch, text, "crisis", (0.0, 0.0))
+    shown = _screened(monkeypatch, text, "crisis", (0.0, 0.0))
     assert shown["intent"] == "personal_safety" and shown[HARM] is True
 
 
 def test_an_alarm_needs_no_samaritans_line(monkeypatch) -> None:
-    assert HARM not in _harm_checked(monkeypatch, SHORT, "personal_safety", (0.0, 0.9))
+    assert HARM not in _screened(monkeypatch, SHORT, "personal_safety", (0.0, 0.9))

@@ -89,11 +89,12 @@ class Editor:
         return entry, live
 
     async def index(self, request: web.Request) -> web.Response:
-        checks.warm(self.store.revision(), self.store.live())
+        entries = self.store.live()
+        checks.warm(self.store.revision(), entries)
         query = request.query.get("q", "").strip()[:100]
         topic = request.query.get("topic", "")[:64]
         kind = request.query.get("kind", "")[:16]
-        live = sorted(self.store.live(), key=lambda e: (e.kind != "advice", e.key))
+        live = sorted(entries, key=lambda e: (e.kind != "advice", e.key))
         topics = sorted(e.key.split("/")[1] for e in live if e.kind == "advice")
         found = []
         for entry in live:

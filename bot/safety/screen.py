@@ -779,6 +779,7 @@ def _screen_story(text: str) -> Screening:
 def _screen_sentences(text: str, whole: Screening) -> Screening:
     parts = [part for part in _SENTENCE_BREAK.split(text) if part and part.strip()]
     if len(parts) > 1 and not _JOKING.search(text):
+        whole_text = normalise(text)
         story_so_far = ""
         for part in parts:
             norm = normalise(part)
@@ -791,7 +792,7 @@ def _screen_sentences(text: str, whole: Screening) -> Screening:
             if says_now or not _STORY_ELSEWHERE.search(story_so_far):
                 found = _screen_one(part)
                 if found.reason == "help_only" and (
-                    _HYPOTHETICAL.search(normalise(text)) or _ABOUT_THE_SERVICE.search(normalise(text))
+                    _HYPOTHETICAL.search(whole_text) or _ABOUT_THE_SERVICE.search(whole_text)
                 ):
                     # "Help! How do I change the language?": a cry for help with the chat.
                     found = Screening(None, "help_with_a_question")
